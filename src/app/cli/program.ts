@@ -1,0 +1,39 @@
+import { Command } from 'commander'
+import { commands } from './commands/index.js'
+import { reportError } from './output.js'
+
+/**
+ * Builds the `xcollat` program with every command registered.
+ *
+ * @example
+ * ```ts
+ * await createProgram().parseAsync(['node', 'xcollat', 'assess', 'examples/small.yaml'])
+ * ```
+ */
+export function createProgram(): Command {
+  const program = new Command()
+    .name('xcollat')
+    .description('Risk engine for cross-chain collateral')
+    .version('0.1.0')
+    .option('--debug', 'show stack traces on errors')
+    .showHelpAfterError()
+  for (const register of commands) register(program)
+  return program
+}
+
+/**
+ * Runs the CLI on an argv array and sets `process.exitCode`; errors become one readable
+ * line per problem and exit code 2.
+ *
+ * @example
+ * ```ts
+ * await runCli(['node', 'xcollat', '--help'])
+ * ```
+ */
+export async function runCli(argv: readonly string[]): Promise<void> {
+  try {
+    await createProgram().parseAsync([...argv])
+  } catch (error) {
+    process.exitCode = reportError(error, { debug: argv.includes('--debug') })
+  }
+}

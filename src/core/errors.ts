@@ -1,0 +1,113 @@
+/**
+ * One error base for everything a user can cause. Every error has a stable `code`
+ * (tests and callers match on it, never on the text), a short message saying what is
+ * wrong and an `instruction` saying what to do about it.
+ *
+ * @example
+ * ```ts
+ * try { potentialValueChange({ sigmaAnnual: -1, horizonSeconds: 60, confidence: 0.99 }) }
+ * catch (e) { if (e instanceof XcollatError) console.log(e.code) } // 'XC_NEGATIVE_VALUE'
+ * ```
+ */
+export type XcollatErrorParameters = {
+  readonly code: string
+  readonly instruction: string
+  readonly details?: string | undefined
+  readonly cause?: unknown
+}
+
+export class XcollatError extends Error {
+  override name = 'XcollatError'
+  readonly code: string
+  readonly shortMessage: string
+  readonly instruction: string
+  readonly details: string | undefined
+
+  constructor(shortMessage: string, parameters: XcollatErrorParameters) {
+    const message = [shortMessage, parameters.instruction, parameters.details ? `Details: ${parameters.details}` : '']
+      .filter(Boolean)
+      .join(' ')
+    super(message, parameters.cause === undefined ? undefined : { cause: parameters.cause })
+    this.code = parameters.code
+    this.shortMessage = shortMessage
+    this.instruction = parameters.instruction
+    this.details = parameters.details
+  }
+}
+
+/** A number that must be finite was NaN or ±Infinity. Code `XC_INVALID_NUMBER`. */
+export class InvalidNumberError extends XcollatError {
+  override name = 'InvalidNumberError'
+  constructor(name: string, value: unknown) {
+    super(`${name} must be a finite number, got ${String(value)}.`, {
+      code: 'XC_INVALID_NUMBER',
+      instruction: `Pass a finite numeric ${name}.`,
+    })
+  }
+}
+
+/** A quantity that cannot be negative was negative. Code `XC_NEGATIVE_VALUE`. */
+export class NegativeValueError extends XcollatError {
+  override name = 'NegativeValueError'
+  constructor(name: string, value: unknown) {
+    super(`${name} must not be negative, got ${String(value)}.`, {
+      code: 'XC_NEGATIVE_VALUE',
+      instruction: `Pass ${name} as zero or a positive value.`,
+    })
+  }
+}
+
+/** A value lies outside its allowed range. Code `XC_OUT_OF_RANGE`. */
+export class OutOfRangeError extends XcollatError {
+  override name = 'OutOfRangeError'
+  constructor(name: string, value: unknown, range: string) {
+    super(`${name} must be in ${range}, got ${String(value)}.`, {
+      code: 'XC_OUT_OF_RANGE',
+      instruction: `Pass ${name} within ${range}.`,
+    })
+  }
+}
+
+/** Token or oracle decimals outside 0..36 or not an integer. Code `XC_INVALID_DECIMALS`. */
+export class InvalidDecimalsError extends XcollatError {
+  override name = 'InvalidDecimalsError'
+  constructor(name: string, value: unknown) {
+    super(`${name} must be an integer in 0..36, got ${String(value)}.`, {
+      code: 'XC_INVALID_DECIMALS',
+      instruction: 'Use the token or feed decimals as published on chain (an integer from 0 to 36).',
+    })
+  }
+}
+
+/** A decimal, percentage or bps string that cannot be parsed. Code `XC_PARSE_DECIMAL`. */
+export class DecimalParseError extends XcollatError {
+  override name = 'DecimalParseError'
+  constructor(input: string, expected: string) {
+    super(`Cannot parse ${JSON.stringify(input)} as ${expected}.`, {
+      code: 'XC_PARSE_DECIMAL',
+      instruction: 'Write a plain decimal ("0.825"), a percentage ("82.5%") or basis points ("8250bps").',
+    })
+  }
+}
+
+/** Division by zero in exact arithmetic. Code `XC_DIVISION_BY_ZERO`. */
+export class DivisionByZeroError extends XcollatError {
+  override name = 'DivisionByZeroError'
+  constructor(operation: string) {
+    super(`Division by zero in ${operation}.`, {
+      code: 'XC_DIVISION_BY_ZERO',
+      instruction: 'Check the denominator input (a zero price, zero debt or zero liquidity).',
+    })
+  }
+}
+
+/** Not enough data for a statistic (fewer samples than it needs). Code `XC_INSUFFICIENT_DATA`. */
+export class InsufficientDataError extends XcollatError {
+  override name = 'InsufficientDataError'
+  constructor(what: string, needed: number, got: number) {
+    super(`${what} needs at least ${needed} values, got ${got}.`, {
+      code: 'XC_INSUFFICIENT_DATA',
+      instruction: 'Provide a longer series or a shorter window.',
+    })
+  }
+}

@@ -1,0 +1,3 @@
+export * from './muldiv.js'
+export * from './normal.js'
+export * from './stats.js'

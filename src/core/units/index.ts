@@ -1,0 +1,7 @@
+export * from './amount.js'
+export * from './bps.js'
+export * from './decimal.js'
+export * from './duration.js'
+export * from './price.js'
+export * from './validate.js'
+export * from './wad.js'
