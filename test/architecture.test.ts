@@ -28,7 +28,9 @@ describe('src/core purity', () => {
   it('has files to check', () => {
     expect(files.length).toBeGreaterThan(5)
   })
-  it.each(files.map((f) => [relative(root, f), f]))('%s imports only from src/core and uses no IO, clock, randomness, env or console', (_, file) => {
+  it.each(
+    files.map((f) => [relative(root, f), f]),
+  )('%s imports only from src/core and uses no IO, clock, randomness, env or console', (_, file) => {
     const text = readFileSync(file, 'utf8')
     const problems: string[] = []
     for (const m of text.matchAll(IMPORT)) {

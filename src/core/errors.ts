@@ -24,7 +24,11 @@ export class XcollatError extends Error {
   readonly details: string | undefined
 
   constructor(shortMessage: string, parameters: XcollatErrorParameters) {
-    const message = [shortMessage, parameters.instruction, parameters.details ? `Details: ${parameters.details}` : '']
+    const message = [
+      shortMessage,
+      parameters.instruction,
+      parameters.details ? `Details: ${parameters.details}` : '',
+    ]
       .filter(Boolean)
       .join(' ')
     super(message, parameters.cause === undefined ? undefined : { cause: parameters.cause })

@@ -17,14 +17,18 @@ describe('floorDiv and ceilDiv', () => {
   })
   it('bracket the exact quotient', () => {
     fc.assert(
-      fc.property(fc.bigInt(), fc.bigInt().filter((b) => b !== 0n), (a, b) => {
-        const f = floorDiv(a, b)
-        const c = ceilDiv(a, b)
-        expect(c - f === 0n || c - f === 1n).toBe(true)
-        // f·b ≤ a ≤ c·b when b > 0 (reversed when b < 0)
-        if (b > 0n) expect(f * b <= a && a <= c * b).toBe(true)
-        else expect(f * b >= a && a >= c * b).toBe(true)
-      }),
+      fc.property(
+        fc.bigInt(),
+        fc.bigInt().filter((b) => b !== 0n),
+        (a, b) => {
+          const f = floorDiv(a, b)
+          const c = ceilDiv(a, b)
+          expect(c - f === 0n || c - f === 1n).toBe(true)
+          // f·b ≤ a ≤ c·b when b > 0 (reversed when b < 0)
+          if (b > 0n) expect(f * b <= a && a <= c * b).toBe(true)
+          else expect(f * b >= a && a >= c * b).toBe(true)
+        },
+      ),
     )
   })
   it('throws a named error on division by zero', () => {
@@ -44,12 +48,17 @@ describe('mulDivDown and mulDivUp', () => {
   })
   it('differ by at most one and Up ≥ Down', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(2n ** 200n), max: 2n ** 200n }), fc.bigInt({ min: 0n, max: 2n ** 128n }), fc.bigInt({ min: 1n, max: 2n ** 128n }), (a, b, d) => {
-        const down = mulDivDown(a, b, d)
-        const up = mulDivUp(a, b, d)
-        expect(up - down === 0n || up - down === 1n).toBe(true)
-        expect(up - down === 0n).toBe((a * b) % d === 0n)
-      }),
+      fc.property(
+        fc.bigInt({ min: -(2n ** 200n), max: 2n ** 200n }),
+        fc.bigInt({ min: 0n, max: 2n ** 128n }),
+        fc.bigInt({ min: 1n, max: 2n ** 128n }),
+        (a, b, d) => {
+          const down = mulDivDown(a, b, d)
+          const up = mulDivUp(a, b, d)
+          expect(up - down === 0n || up - down === 1n).toBe(true)
+          expect(up - down === 0n).toBe((a * b) % d === 0n)
+        },
+      ),
     )
   })
 })

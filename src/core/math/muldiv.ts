@@ -2,7 +2,8 @@ import { DivisionByZeroError, InvalidNumberError } from '../errors.js'
 import { WAD, type Wad } from '../units/wad.js'
 
 function check(a: bigint, b: bigint, d: bigint, op: string): void {
-  if (typeof a !== 'bigint' || typeof b !== 'bigint' || typeof d !== 'bigint') throw new InvalidNumberError(op, 'non-bigint')
+  if (typeof a !== 'bigint' || typeof b !== 'bigint' || typeof d !== 'bigint')
+    throw new InvalidNumberError(op, 'non-bigint')
   if (d === 0n) throw new DivisionByZeroError(op)
 }
 
@@ -18,7 +19,7 @@ function check(a: bigint, b: bigint, d: bigint, op: string): void {
 export function floorDiv(a: bigint, b: bigint): bigint {
   if (b === 0n) throw new DivisionByZeroError('floorDiv')
   const q = a / b
-  return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q
 }
 
 /**
@@ -32,7 +33,7 @@ export function floorDiv(a: bigint, b: bigint): bigint {
 export function ceilDiv(a: bigint, b: bigint): bigint {
   if (b === 0n) throw new DivisionByZeroError('ceilDiv')
   const q = a / b
-  return (a % b !== 0n && (a < 0n) === (b < 0n)) ? q + 1n : q
+  return a % b !== 0n && a < 0n === b < 0n ? q + 1n : q
 }
 
 /**

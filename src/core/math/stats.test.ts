@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { InsufficientDataError, XcollatError } from '../errors.js'
-import { annualiseVolatility, expectedShortfall, logReturns, mean, quantile, standardDeviation, variance } from './stats.js'
+import {
+  annualiseVolatility,
+  expectedShortfall,
+  logReturns,
+  mean,
+  quantile,
+  standardDeviation,
+  variance,
+} from './stats.js'
 
 describe('quantile', () => {
   it('interpolates like NumPy (type 7)', () => {

@@ -19,7 +19,8 @@ export function parseUnits(input: string, scale: number): bigint {
   if (!m) throw new DecimalParseError(input, `a decimal number with at most ${scale} decimals`)
   const [, sign, whole = '0', frac = ''] = m
   const trimmed = frac.replace(/0+$/, '')
-  if (trimmed.length > scale) throw new DecimalParseError(input, `a decimal number with at most ${scale} decimals`)
+  if (trimmed.length > scale)
+    throw new DecimalParseError(input, `a decimal number with at most ${scale} decimals`)
   const raw = BigInt(whole) * 10n ** BigInt(scale) + BigInt(trimmed.padEnd(scale, '0') || '0')
   return sign === '-' ? -raw : raw
 }
