@@ -1,0 +1,15 @@
+/**
+ * xcollat: a risk engine for cross-chain collateral. The library exports the pure core
+ * (units, exact maths, the risk model, bridge trust) and the config loaders.
+ *
+ * @example
+ * ```ts
+ * import { potentialValueChange, healthFactor, HealthFactor } from 'xcollat'
+ * potentialValueChange({ sigmaAnnual: 0.8, horizonSeconds: 1800, confidence: 0.999 })
+ * ```
+ */
+export * from './core/errors.js'
+export * from './core/explain.js'
+export * from './core/math/index.js'
+export * from './core/risk/index.js'
+export * from './core/units/index.js'
