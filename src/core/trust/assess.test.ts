@@ -1,0 +1,282 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { OutOfRangeError } from '../errors.js'
+import { adminSet } from './admin.js'
+import {
+  annualRateFromHorizonProbability,
+  assessBridge,
+  type BridgeDescription,
+  haircutFromRate,
+  LOSS_GIVEN_FAILURE,
+  trustScoreFromHaircut,
+} from './assess.js'
+import { InvalidBridgeError } from './errors.js'
+import { type VerifierMember, verifierSet } from './verifierSet.js'
+
+function m(id: string, p: number, q = 0, operator = id, tags: string[] = []): VerifierMember {
+  return { id, operator, tags, pCompromise: p, pOffline: q }
+}
+
+/**
+ * A mature light-client bridge: source chain compromise 1e-4/yr (a finality reversion of a large
+ * PoS chain), verifier-contract bug 1 %/yr (audited, several years live), upgrades behind a
+ * 14-day timelock (longer than 1 day to notice + 2 days to exit), four years without incident.
+ */
+const matureLightClient: BridgeDescription = {
+  name: 'mature light client',
+  trust: {
+    kind: 'lightClient',
+    sourceChain: 'ethereum',
+    sourceChainCompromise: 1e-4,
+    sourceChainHalt: 1e-4,
+    implementationBug: 0.01,
+  },
+  admin: {
+    set: adminSet({
+      threshold: 5,
+      members: Array.from({ length: 9 }, (_, i) => m(`gov${i}`, 0.02)),
+      timelockHours: 14 * 24,
+    }),
+    detectionHours: 24,
+    exitHours: 48,
+  },
+  representation: 'wrapped',
+  mechanism: 'lockAndMint',
+  trackRecord: { incidents: 0, exposureYears: 4 },
+}
+
+/**
+ * A new multisig bridge: 3-of-5 signers with 5 %/yr key compromise each, two of them run by the
+ * team (a team compromise, 2 %/yr, takes both), young contracts (4 %/yr bug rate), upgradeable by a
+ * 2-of-3 without timelock, wrapped lock-and-mint.
+ */
+const newMultisig: BridgeDescription = {
+  name: 'new multisig',
+  trust: {
+    kind: 'externalThreshold',
+    verifiers: verifierSet({
+      threshold: 3,
+      members: [
+        m('s1', 0.05, 0.01, 'team'),
+        m('s2', 0.05, 0.01, 'team'),
+        m('s3', 0.05, 0.01),
+        m('s4', 0.05, 0.01),
+        m('s5', 0.05, 0.01),
+      ],
+      tagRisk: { team: { pCompromise: 0.02, pOffline: 0 } },
+    }),
+    implementationBug: 0.04,
+  },
+  admin: {
+    set: adminSet({ threshold: 2, members: [m('a1', 0.05), m('a2', 0.05), m('a3', 0.05)], timelockHours: 0 }),
+    detectionHours: 2,
+    exitHours: 24,
+  },
+  representation: 'wrapped',
+  mechanism: 'lockAndMint',
+}
+
+const oneOfOne: BridgeDescription = {
+  name: '1-of-1 DVN',
+  trust: {
+    kind: 'externalThreshold',
+    verifiers: verifierSet({ threshold: 1, members: [m('LayerZero Labs DVN', 0.01, 0.001)] }),
+    implementationBug: 0.01,
+  },
+  representation: 'wrapped',
+  mechanism: 'burnAndMint',
+}
+
+describe('assessBridge', () => {
+  it('gives a mature light-client bridge ≈ 5 % haircut', () => {
+    const a = assessBridge(matureLightClient)
+    // Hand-worked: p = 1 − (1 − 1e-4)(1 − 0.01) = 0.010099, λ_s = −ln(1 − p) = 0.0101503;
+    // prior Gamma(1, 1/λ_s = 98.52), 0 incidents in 4 years → λ = 1/102.52 = 0.009754;
+    // haircut = 1 − e^(−5 · 0.009754) = 0.0476.
+    expect(a.annualCompromiseRate).toBeCloseTo(1 / (1 / -Math.log(0.99 * (1 - 1e-4)) + 4), 12)
+    expect(a.haircut).toBeGreaterThan(0.04)
+    expect(a.haircut).toBeLessThan(0.06)
+    expect(a.trustScore).toBeCloseTo(100 * (1 - a.haircut), 12)
+    expect(a.eligible).toBe(true)
+    expect(a.haltProbability).toBeCloseTo(1e-4, 15)
+    expect(a.explanation.find((t) => t.term === 'adminTimelock')?.value).toBe(0)
+  })
+
+  it('gives a new multisig a 20–30 % haircut', () => {
+    const a = assessBridge(newMultisig)
+    expect(a.haircut).toBeGreaterThanOrEqual(0.2)
+    expect(a.haircut).toBeLessThanOrEqual(0.3)
+    expect(a.eligible).toBe(true)
+    expect(a.annualCompromiseProbability).toBeGreaterThan(a.structuralAnnualCompromiseProbability - 1e-15)
+  })
+
+  it('makes a 1-of-1 verifier ineligible unless its cap is tiny', () => {
+    const a = assessBridge(oneOfOne)
+    expect(a.eligible).toBe(false)
+    expect(a.ineligibleReason).toBeDefined()
+    expect(a.singlePointsOfFailure).toEqual([{ kind: 'member', name: 'LayerZero Labs DVN' }])
+    const tiny = assessBridge({ ...oneOfOne, capUsd: 50_000 })
+    expect(tiny.eligible).toBe(true)
+    expect(tiny.ineligibleReason).toBeUndefined()
+    expect(assessBridge({ ...oneOfOne, capUsd: 5_000_000 }).eligible).toBe(false)
+    expect(assessBridge({ ...oneOfOne, capUsd: 5_000_000 }, { tinyCapUsd: 10_000_000 }).eligible).toBe(true)
+    // a 1-of-1 admin key without timelock is a single point of failure too
+    const weakAdmin = assessBridge({
+      ...matureLightClient,
+      admin: {
+        set: adminSet({ threshold: 1, members: [m('deployer EOA', 0.01)], timelockHours: 0 }),
+        detectionHours: 1,
+        exitHours: 1,
+      },
+    })
+    expect(weakAdmin.eligible).toBe(false)
+  })
+
+  it('blends a track record through the Gamma–Poisson posterior', () => {
+    const a = assessBridge({
+      ...matureLightClient,
+      admin: undefined as never,
+      trackRecord: { incidents: 1, exposureYears: 10, prior: { shape: 2, rate: 100 } },
+    })
+    // Hand-worked: λ = (2 + 1)/(100 + 10) = 3/110; annual = 1 − e^(−3/110); haircut = 1 − e^(−15/110)
+    expect(a.annualCompromiseRate).toBeCloseTo(3 / 110, 15)
+    expect(a.annualCompromiseProbability).toBeCloseTo(1 - Math.exp(-3 / 110), 15)
+    expect(a.haircut).toBeCloseTo(1 - Math.exp(-15 / 110), 15)
+    expect(a.explanation.some((t) => t.term === 'trackRecordRate')).toBe(true)
+  })
+
+  it('maps a horizon probability to a year with a constant hazard', () => {
+    const a = assessBridge({
+      name: 'half-year inputs',
+      trust: { kind: 'zk', sourceChain: 'eth', sourceChainCompromise: 0, implementationBug: 0.01 },
+      horizonYears: 0.5,
+      representation: 'canonical',
+      mechanism: 'lockAndMint',
+    })
+    // two independent half-years: 1 − 0.99² = 0.0199
+    expect(a.annualCompromiseProbability).toBeCloseTo(0.0199, 15)
+    expect(annualRateFromHorizonProbability(0.01, 0.5)).toBeCloseTo(-2 * Math.log(0.99), 15)
+    expect(annualRateFromHorizonProbability(1, 1)).toBe(Number.POSITIVE_INFINITY)
+  })
+
+  it('reports halt, illiquidity, loss given failure and expected loss with every term explained', () => {
+    const a = assessBridge({
+      ...newMultisig,
+      representation: 'canonical',
+      mechanism: 'burnAndMint',
+      valueSecuredUsd: 1e8,
+    })
+    expect(a.lossGivenFailure).toBe(LOSS_GIVEN_FAILURE.canonical.burnAndMint)
+    expect(a.expectedAnnualLossUsd).toBeCloseTo(1e8 * a.annualCompromiseProbability * 0.5, 6)
+    // halted when ≥ 3 of 5 signers are offline at q = 0.01: 10·q³(1 − q)² + 5·q⁴(1 − q) + q⁵
+    const q = 0.01
+    expect(a.haltProbability).toBeCloseTo(10 * q ** 3 * (1 - q) ** 2 + 5 * q ** 4 * (1 - q) + q ** 5, 15)
+    expect(a.expectedHaltHoursPerYear).toBeCloseTo(a.haltProbability * 8760, 12)
+    for (const term of [
+      'kind',
+      'adminTimelock',
+      'compromiseProbabilityHorizon',
+      'structuralAnnualRate',
+      'annualCompromiseProbability',
+      'lossGivenFailure',
+      'haircut',
+      'trustScore',
+      'haltProbability',
+      'eligibility',
+      'expectedAnnualLossUsd',
+    ]) {
+      expect(a.explanation.map((t) => t.term)).toContain(term)
+    }
+    const optimistic = assessBridge({
+      name: 'optimistic',
+      trust: {
+        kind: 'optimistic',
+        watchers: [{ id: 'w', operator: 'w', tags: [], pFail: 0.1 }],
+        fraudProofBug: 0.001,
+        implementationBug: 0.005,
+        challengeWindowHours: 7 * 24,
+      },
+      representation: 'canonical',
+      mechanism: 'lockAndMint',
+    })
+    expect(optimistic.illiquidityHours).toBe(168)
+    // permissionless proposer with a single watcher: that watcher is a single point of failure
+    expect(optimistic.eligible).toBe(false)
+  })
+
+  it('rejects bad input with named errors', () => {
+    expect(() => assessBridge({ ...newMultisig, name: '' })).toThrow(InvalidBridgeError)
+    expect(() => assessBridge({ ...newMultisig, representation: 'native' as never })).toThrow(
+      InvalidBridgeError,
+    )
+    expect(() => assessBridge({ ...newMultisig, mechanism: 'teleport' as never })).toThrow(InvalidBridgeError)
+    expect(() => assessBridge({ ...newMultisig, horizonYears: 0 })).toThrow(OutOfRangeError)
+    expect(() => assessBridge({ ...newMultisig, lossGivenFailure: 1.5 })).toThrow(OutOfRangeError)
+    expect(() => assessBridge({ ...newMultisig, capUsd: -1 })).toThrow(
+      expect.objectContaining({ code: 'XC_NEGATIVE_VALUE' }),
+    )
+    expect(() => assessBridge({ ...newMultisig, trackRecord: { incidents: -1, exposureYears: 1 } })).toThrow(
+      expect.objectContaining({ code: 'XC_NEGATIVE_VALUE' }),
+    )
+    expect(() =>
+      assessBridge({
+        name: 'no risk',
+        trust: { kind: 'zk', sourceChain: 'x', sourceChainCompromise: 0, implementationBug: 0 },
+        representation: 'wrapped',
+        mechanism: 'lockAndMint',
+        trackRecord: { incidents: 0, exposureYears: 1 },
+      }),
+    ).toThrow(InvalidBridgeError)
+  })
+})
+
+describe('haircut and trust score', () => {
+  it('stay in range and are ordered consistently with the compromise probability', () => {
+    const arb = fc.record({
+      chain: fc.double({ min: 0, max: 1, noNaN: true }),
+      bug: fc.double({ min: 0, max: 1, noNaN: true }),
+    })
+    fc.assert(
+      fc.property(
+        arb,
+        arb,
+        fc.constantFrom('lockAndMint' as const, 'burnAndMint' as const),
+        (x, y, mechanism) => {
+          const run = (v: { chain: number; bug: number }) =>
+            assessBridge({
+              name: 'b',
+              trust: {
+                kind: 'lightClient',
+                sourceChain: 'c',
+                sourceChainCompromise: v.chain,
+                implementationBug: v.bug,
+              },
+              representation: 'wrapped',
+              mechanism,
+            })
+          const a = run(x)
+          const b = run(y)
+          for (const r of [a, b]) {
+            if (!(r.trustScore >= 0 && r.trustScore <= 100 && r.haircut >= 0 && r.haircut <= 1)) return false
+          }
+          if (a.annualCompromiseProbability <= b.annualCompromiseProbability) {
+            return a.haircut <= b.haircut && a.trustScore >= b.trustScore
+          }
+          return a.haircut >= b.haircut && a.trustScore <= b.trustScore
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+
+  it('haircutFromRate and trustScoreFromHaircut follow their closed forms', () => {
+    expect(haircutFromRate(0.01, 1, 5)).toBeCloseTo(1 - Math.exp(-0.05), 15)
+    expect(haircutFromRate(Number.POSITIVE_INFINITY, 1, 5)).toBe(1)
+    expect(haircutFromRate(Number.POSITIVE_INFINITY, 0.75, 5)).toBe(0.75)
+    expect(haircutFromRate(0.01, 0.5, 5)).toBeCloseTo(0.5 * (1 - Math.exp(-0.05)), 15)
+    expect(haircutFromRate(0, 1, 5)).toBe(0)
+    expect(trustScoreFromHaircut(0.05)).toBeCloseTo(95, 12)
+    expect(() => haircutFromRate(-1, 1, 5)).toThrow(expect.objectContaining({ code: 'XC_NEGATIVE_VALUE' }))
+    expect(() => trustScoreFromHaircut(1.1)).toThrow(OutOfRangeError)
+  })
+})

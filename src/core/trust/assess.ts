@@ -1,0 +1,448 @@
+import type { ExplanationTerm } from '../explain.js'
+import { nonNegative, positive, unitInterval } from '../units/validate.js'
+import { type AdminSet, withAdmin } from './admin.js'
+import { InvalidBridgeError } from './errors.js'
+import { type BridgeKind, bridgeTrust } from './kinds.js'
+import { type GammaPrior, posteriorFailureRate } from './trackRecord.js'
+import {
+  compromiseProbability,
+  haltProbability,
+  type SinglePointOfFailure,
+  singlePointsOfFailure,
+  type TrustNode,
+} from './verifierSet.js'
+
+/**
+ * Per-bridge assessment: the trust tree of a described bridge (kind, admin, track record,
+ * representation) turned into an annual compromise probability, a halt probability, a loss given
+ * failure, a haircut and a trust score, with every term explained.
+ * See docs/model/trust-verifier-sets.md.
+ */
+
+/** How the asset exists on the destination chain. */
+export type Representation = 'canonical' | 'wrapped'
+/** How the bridge moves it. */
+export type Mechanism = 'lockAndMint' | 'burnAndMint'
+
+/**
+ * Default loss given failure (fraction of the bridged value lost when the bridge is compromised),
+ * by representation and mechanism. Judgement values, overridable per bridge:
+ *
+ * - lock-and-mint (either representation) 1.0: the escrow on the home chain is the only backing; a
+ *   forged release drains it and every bridged unit is unbacked (Ronin, Nomad, Harmony, Multichain
+ *   copies lost nearly all value; a bail-out such as Wormhole's in 2022 is not assumed).
+ * - burn-and-mint, wrapped 0.75: there is no escrow to drain; a forged mint dilutes the supply and
+ *   is dumped on pools before anyone can react, so copies depeg heavily but keep part of their value.
+ * - burn-and-mint, canonical 0.5: the issuer of a native multi-chain token can freeze forged units
+ *   and has historically stood behind its token; half the value is the assumed residual loss.
+ *
+ * @example
+ * ```ts
+ * LOSS_GIVEN_FAILURE.wrapped.lockAndMint // 1
+ * ```
+ */
+export const LOSS_GIVEN_FAILURE = {
+  canonical: { lockAndMint: 1, burnAndMint: 0.5 },
+  wrapped: { lockAndMint: 1, burnAndMint: 0.75 },
+} as const satisfies Record<Representation, Record<Mechanism, number>>
+
+/**
+ * Default years over which the haircut covers the expected loss (calibrated, see {@link assessBridge}).
+ *
+ * @example
+ * ```ts
+ * DEFAULT_HAIRCUT_HORIZON_YEARS // 5
+ * ```
+ */
+export const DEFAULT_HAIRCUT_HORIZON_YEARS = 5
+/**
+ * Default cap (USD) at or below which a bridge with a single point of failure stays eligible.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_TINY_CAP_USD // 100 000
+ * ```
+ */
+export const DEFAULT_TINY_CAP_USD = 100_000
+/**
+ * Hours in a 365-day year.
+ *
+ * @example
+ * ```ts
+ * HOURS_PER_YEAR // 8760
+ * ```
+ */
+export const HOURS_PER_YEAR = 8760
+
+/** A bridge's incident history for the Gamma–Poisson update (trackRecord.ts). */
+export type BridgeTrackRecord = {
+  /** Incidents (compromises) observed. */
+  readonly incidents: number
+  /** Bridge-years of exposure they were observed over. */
+  readonly exposureYears: number
+  /** Prior on the annual failure rate; default: centred on the structural rate (see assessBridge). */
+  readonly prior?: GammaPrior
+  /** Shape of the default prior (its weight in pseudo-incidents); default 1. */
+  readonly priorStrength?: number
+  /** Credible-interval mass, default 0.9. */
+  readonly credibility?: number
+}
+
+/**
+ * A described bridge.
+ *
+ * @example
+ * ```ts
+ * const b: BridgeDescription = {
+ *   name: 'Portal (Wormhole)',
+ *   trust: { kind: 'externalThreshold', verifiers: guardians, implementationBug: 0.02 },
+ *   representation: 'wrapped', mechanism: 'lockAndMint', capUsd: 5e6,
+ * }
+ * ```
+ */
+export type BridgeDescription = {
+  readonly name: string
+  readonly trust: BridgeKind
+  readonly admin?: {
+    readonly set: AdminSet
+    readonly detectionHours: number
+    readonly exitHours: number
+  }
+  /** Horizon (years) the members' and events' `pCompromise` refer to; default 1. */
+  readonly horizonYears?: number
+  readonly representation: Representation
+  readonly mechanism: Mechanism
+  /** Overrides {@link LOSS_GIVEN_FAILURE}. */
+  readonly lossGivenFailure?: number
+  readonly trackRecord?: BridgeTrackRecord
+  /** Value the bridge secures (USD), for the expected annual loss. */
+  readonly valueSecuredUsd?: number
+  /** Exposure cap requested on this bridge (USD); decides eligibility of a single point of failure. */
+  readonly capUsd?: number
+}
+
+/** Policy of {@link assessBridge}. */
+export type AssessBridgePolicy = {
+  /** Default {@link DEFAULT_HAIRCUT_HORIZON_YEARS}. */
+  readonly haircutHorizonYears?: number
+  /** Default {@link DEFAULT_TINY_CAP_USD}. */
+  readonly tinyCapUsd?: number
+}
+
+/**
+ * Output of {@link assessBridge}.
+ *
+ * @example
+ * ```ts
+ * const { trustScore, haircut, eligible } = assessBridge(b)
+ * ```
+ */
+export type BridgeAssessment = {
+  readonly name: string
+  /** 0–100, = 100 · (1 − haircut). */
+  readonly trustScore: number
+  /** Fraction of collateral value not recognised, in [0, 1]. */
+  readonly haircut: number
+  /** Probability of at least one compromise within a year (after the track record, if any). */
+  readonly annualCompromiseProbability: number
+  /** The same from the structure alone (before the track record). */
+  readonly structuralAnnualCompromiseProbability: number
+  /** Annual compromise rate λ (per year) behind `annualCompromiseProbability`. */
+  readonly annualCompromiseRate: number
+  /** Probability the bridge is halted at a given moment. */
+  readonly haltProbability: number
+  /** Expected hours halted per year: haltProbability · 8760. */
+  readonly expectedHaltHoursPerYear: number
+  /** Hours collateral is illiquid by design (challenge or exit window). */
+  readonly illiquidityHours: number
+  readonly lossGivenFailure: number
+  /** valueSecuredUsd · annualCompromiseProbability · lossGivenFailure, when the value is given. */
+  readonly expectedAnnualLossUsd: number | undefined
+  readonly eligible: boolean
+  readonly ineligibleReason: string | undefined
+  readonly singlePointsOfFailure: readonly SinglePointOfFailure[]
+  readonly explanation: readonly ExplanationTerm[]
+}
+
+/**
+ * Haircut from an annual compromise rate λ, a loss given failure and a horizon H (years):
+ * `haircut = LGF · (1 − exp(−H · λ))`: the expected loss fraction over H years of a constant
+ * hazard (probability of a failure within H years times the loss it causes). At most LGF.
+ *
+ * @example
+ * ```ts
+ * haircutFromRate(0.01, 1, 5) // 1 − e^(−0.05) ≈ 0.0488
+ * haircutFromRate(0.01, 0.5, 5) // 0.5 · (1 − e^(−0.05)) ≈ 0.0244
+ * ```
+ */
+export function haircutFromRate(ratePerYear: number, lossGivenFailure: number, horizonYears: number): number {
+  const lgf = unitInterval('lossGivenFailure', lossGivenFailure)
+  const h = positive('haircutHorizonYears', horizonYears)
+  // an infinite rate (a certain compromise) is allowed and loses the whole LGF share
+  if (ratePerYear === Number.POSITIVE_INFINITY) return lgf
+  const lambda = nonNegative('ratePerYear', ratePerYear)
+  return -lgf * Math.expm1(-h * lambda)
+}
+
+/**
+ * Trust score from a haircut: `100 · (1 − haircut)`, so that the seed's
+ * `adjustedCF = baseCF · trustScore / 100` equals `baseCF · (1 − haircut)`.
+ *
+ * @example
+ * ```ts
+ * trustScoreFromHaircut(0.05) // 95
+ * ```
+ */
+export function trustScoreFromHaircut(haircut: number): number {
+  return 100 * (1 - unitInterval('haircut', haircut))
+}
+
+/**
+ * Annual rate from a probability over a horizon, assuming a constant hazard:
+ * `λ = −ln(1 − p) / h` (∞ when p = 1).
+ *
+ * @example
+ * ```ts
+ * annualRateFromHorizonProbability(0.01, 1) // 0.01005…
+ * annualRateFromHorizonProbability(0.01, 0.5) // 0.0201… (two half-years)
+ * ```
+ */
+export function annualRateFromHorizonProbability(p: number, horizonYears: number): number {
+  unitInterval('probability', p)
+  const h = positive('horizonYears', horizonYears)
+  if (p === 1) return Number.POSITIVE_INFINITY
+  return -Math.log1p(-p) / h
+}
+
+function validateDescription(bridge: BridgeDescription): void {
+  if (typeof bridge !== 'object' || bridge === null) {
+    throw new InvalidBridgeError(
+      'assessBridge needs a bridge description.',
+      'Pass { name, trust, representation, mechanism }.',
+    )
+  }
+  if (typeof bridge.name !== 'string' || bridge.name === '') {
+    throw new InvalidBridgeError('bridge.name must be a non-empty string.', 'Name the bridge.')
+  }
+  if (bridge.representation !== 'canonical' && bridge.representation !== 'wrapped') {
+    throw new InvalidBridgeError(
+      `bridge.representation must be "canonical" or "wrapped", got ${JSON.stringify(bridge.representation)}.`,
+      'Say whether the destination token is the canonical representation or a wrapped copy.',
+    )
+  }
+  if (bridge.mechanism !== 'lockAndMint' && bridge.mechanism !== 'burnAndMint') {
+    throw new InvalidBridgeError(
+      `bridge.mechanism must be "lockAndMint" or "burnAndMint", got ${JSON.stringify(bridge.mechanism)}.`,
+      'Say whether the bridge locks on the home chain and mints, or burns and mints.',
+    )
+  }
+}
+
+/**
+ * Assesses one bridge.
+ *
+ * 1. Trust tree: the kind's tree (kinds.ts), joined with the admin set (admin.ts) when given.
+ * 2. `p_h` = exact compromise probability over the horizon h (years, default 1); annual rate
+ *    `λ_s = −ln(1 − p_h)/h` (constant hazard, so a half-year probability counts twice).
+ * 3. Track record (optional): posterior mean of λ from `posteriorFailureRate` with the given prior,
+ *    or by default a prior centred on the structure: Gamma(shape = s, rate = s/λ_s), s = priorStrength
+ *    (default 1, one pseudo-incident). `λ = posterior mean`; otherwise `λ = λ_s`.
+ * 4. `annualCompromiseProbability = 1 − e^(−λ)`; `haircut = LGF·(1 − e^(−H·λ))` with H = 5 years by
+ *    default, chosen so that a mature light-client bridge (λ ≈ 0.01) gets ≈ 5 % and a new multisig
+ *    (λ ≈ 0.05) 20–30 %, the seed's calibration targets; `trustScore = 100·(1 − haircut)`.
+ * 5. Halt: exact halt probability at a moment; `expectedHaltHoursPerYear = P(halt) · 8760`.
+ * 6. Eligibility: a single point of failure among the verifiers (a 1-of-1 set, an operator or a tag
+ *    that alone reaches the threshold; the admin keys too when they count) makes the bridge
+ *    ineligible unless `capUsd ≤ tinyCapUsd` (default $100 000).
+ *
+ * @example
+ * ```ts
+ * const a = assessBridge({
+ *   name: 'light client',
+ *   trust: { kind: 'lightClient', sourceChain: 'ethereum', sourceChainCompromise: 1e-4, implementationBug: 0.01 },
+ *   representation: 'wrapped', mechanism: 'lockAndMint',
+ * })
+ * a.haircut // ≈ 0.049
+ * a.trustScore // ≈ 95.1
+ * ```
+ */
+export function assessBridge(bridge: BridgeDescription, policy: AssessBridgePolicy = {}): BridgeAssessment {
+  validateDescription(bridge)
+  const H = positive('haircutHorizonYears', policy.haircutHorizonYears ?? DEFAULT_HAIRCUT_HORIZON_YEARS)
+  const tinyCap = nonNegative('tinyCapUsd', policy.tinyCapUsd ?? DEFAULT_TINY_CAP_USD)
+  const horizon = positive('horizonYears', bridge.horizonYears ?? 1)
+  const explanation: ExplanationTerm[] = []
+
+  const kind = bridgeTrust(bridge.trust)
+  explanation.push(...kind.explanation)
+  let node: TrustNode = kind.node
+  const checked: TrustNode[] = kind.verifierNode ? [kind.verifierNode] : []
+  if (bridge.admin) {
+    const joined = withAdmin({
+      bridge: node,
+      admin: bridge.admin.set,
+      detectionHours: bridge.admin.detectionHours,
+      exitHours: bridge.admin.exitHours,
+    })
+    node = joined.node
+    if (joined.adminNode) checked.push(joined.adminNode)
+    explanation.push(...joined.explanation)
+  }
+
+  const pKind = compromiseProbability(kind.node)
+  const pHorizon = compromiseProbability(node)
+  explanation.push({
+    term: 'compromiseProbabilityHorizon',
+    value: pHorizon,
+    inputs: { kindOnly: pKind, horizonYears: horizon, admin: bridge.admin !== undefined },
+    formula: 'exact: Σ over shared-tag states of P(state) · P(tree unsafe | state)',
+  })
+  const lambdaStructural = annualRateFromHorizonProbability(pHorizon, horizon)
+  const structuralAnnual = -Math.expm1(-lambdaStructural)
+  explanation.push({
+    term: 'structuralAnnualRate',
+    value: lambdaStructural,
+    inputs: { pHorizon, horizonYears: horizon },
+    formula: 'λ_s = −ln(1 − p_h) / h',
+  })
+
+  let lambda = lambdaStructural
+  if (bridge.trackRecord) {
+    const tr = bridge.trackRecord
+    let prior: GammaPrior
+    if (tr.prior) prior = tr.prior
+    else {
+      const s = positive('trackRecord.priorStrength', tr.priorStrength ?? 1)
+      if (!(lambdaStructural > 0) || !Number.isFinite(lambdaStructural)) {
+        throw new InvalidBridgeError(
+          `The structural annual rate is ${lambdaStructural}; a prior centred on it is undefined.`,
+          'Pass trackRecord.prior (e.g. the class prior from `xcollat bridges calibrate`).',
+        )
+      }
+      prior = { shape: s, rate: s / lambdaStructural }
+    }
+    const post = posteriorFailureRate({
+      prior,
+      incidents: tr.incidents,
+      exposureYears: tr.exposureYears,
+      ...(tr.credibility !== undefined ? { credibility: tr.credibility } : {}),
+    })
+    lambda = post.mean
+    explanation.push(...post.explanation)
+    explanation.push({
+      term: 'trackRecordRate',
+      value: lambda,
+      inputs: {
+        priorShape: prior.shape,
+        priorRate: prior.rate,
+        priorFromStructure: tr.prior === undefined,
+        incidents: tr.incidents,
+        exposureYears: tr.exposureYears,
+        lower: post.lower,
+        upper: post.upper,
+      },
+      formula: 'λ = (α + incidents) / (β + exposureYears); default prior α = s, β = s/λ_s',
+      source: 'trackRecord.ts posteriorFailureRate (Gamma–Poisson)',
+    })
+  }
+  const annual = -Math.expm1(-lambda)
+  explanation.push({
+    term: 'annualCompromiseProbability',
+    value: annual,
+    inputs: { ratePerYear: lambda },
+    formula: '1 − e^(−λ)',
+  })
+
+  const lgf =
+    bridge.lossGivenFailure !== undefined
+      ? unitInterval('lossGivenFailure', bridge.lossGivenFailure)
+      : LOSS_GIVEN_FAILURE[bridge.representation][bridge.mechanism]
+  explanation.push({
+    term: 'lossGivenFailure',
+    value: lgf,
+    inputs: {
+      representation: bridge.representation,
+      mechanism: bridge.mechanism,
+      overridden: bridge.lossGivenFailure !== undefined,
+    },
+    formula: 'table LOSS_GIVEN_FAILURE[representation][mechanism] unless overridden',
+  })
+
+  const haircut = haircutFromRate(lambda, lgf, H)
+  explanation.push({
+    term: 'haircut',
+    value: haircut,
+    inputs: { ratePerYear: lambda, lossGivenFailure: lgf, haircutHorizonYears: H },
+    formula: 'LGF · (1 − e^(−H · λ))',
+  })
+  const trustScore = trustScoreFromHaircut(haircut)
+  explanation.push({
+    term: 'trustScore',
+    value: trustScore,
+    inputs: { haircut },
+    formula: '100 · (1 − haircut)',
+  })
+
+  const halt = haltProbability(node)
+  explanation.push({
+    term: 'haltProbability',
+    value: halt,
+    inputs: { hoursPerYear: HOURS_PER_YEAR, expectedHaltHoursPerYear: halt * HOURS_PER_YEAR },
+    formula: 'exact P(too few verifiers online); expected hours halted per year = P · 8760',
+  })
+
+  const spofs: SinglePointOfFailure[] = []
+  for (const n of checked) {
+    for (const s of singlePointsOfFailure(n)) {
+      if (!spofs.some((x) => x.kind === s.kind && x.name === s.name)) spofs.push(s)
+    }
+  }
+  const cap = bridge.capUsd === undefined ? undefined : nonNegative('capUsd', bridge.capUsd)
+  let eligible = true
+  let ineligibleReason: string | undefined
+  if (spofs.length > 0) {
+    const names = spofs.map((s) => `${s.kind} ${s.name}`).join(', ')
+    if (cap !== undefined && cap <= tinyCap) {
+      ineligibleReason = undefined
+    } else {
+      eligible = false
+      ineligibleReason = `single point of failure (1-of-1 verifier): ${names}; eligible only with a cap ≤ $${tinyCap}`
+    }
+  }
+  explanation.push({
+    term: 'eligibility',
+    value: eligible ? 1 : 0,
+    inputs: { singlePointsOfFailure: spofs.length, capUsd: cap ?? 'none', tinyCapUsd: tinyCap },
+    formula: 'ineligible if a single member, operator or tag can forge, unless cap ≤ tinyCapUsd',
+  })
+
+  let expectedAnnualLossUsd: number | undefined
+  if (bridge.valueSecuredUsd !== undefined) {
+    const v = nonNegative('valueSecuredUsd', bridge.valueSecuredUsd)
+    expectedAnnualLossUsd = v * annual * lgf
+    explanation.push({
+      term: 'expectedAnnualLossUsd',
+      value: expectedAnnualLossUsd,
+      inputs: { valueSecuredUsd: v, annualCompromiseProbability: annual, lossGivenFailure: lgf },
+      formula: 'value · P(annual) · LGF',
+    })
+  }
+
+  return {
+    name: bridge.name,
+    trustScore,
+    haircut,
+    annualCompromiseProbability: annual,
+    structuralAnnualCompromiseProbability: structuralAnnual,
+    annualCompromiseRate: lambda,
+    haltProbability: halt,
+    expectedHaltHoursPerYear: halt * HOURS_PER_YEAR,
+    illiquidityHours: kind.illiquidityHours,
+    lossGivenFailure: lgf,
+    expectedAnnualLossUsd,
+    eligible,
+    ineligibleReason,
+    singlePointsOfFailure: spofs,
+    explanation,
+  }
+}

@@ -1,0 +1,504 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { OutOfRangeError, XcollatError } from '../errors.js'
+import { all, any, path, thresholdOf } from './compose.js'
+import {
+  ConflictingTagRiskError,
+  DuplicateMemberError,
+  EmptyVerifierSetError,
+  InvalidThresholdError,
+  TooManySharedTagsError,
+  UnknownTagError,
+  UnusedTagRiskError,
+} from './errors.js'
+import {
+  compromiseProbability,
+  haltProbability,
+  singlePointsOfFailure,
+  type TagRiskMap,
+  type TrustNode,
+  type VerifierMember,
+  verifierSet,
+} from './verifierSet.js'
+
+type MemberSpec = { p: number; q?: number; operator?: string; tags?: string[] }
+
+function members(prefix: string, specs: readonly MemberSpec[]): VerifierMember[] {
+  return specs.map((s, i) => ({
+    id: `${prefix}${i}`,
+    operator: s.operator ?? `${prefix}-op${i}`,
+    tags: s.tags ?? [],
+    pCompromise: s.p,
+    pOffline: s.q ?? 0,
+  }))
+}
+
+function uniform(prefix: string, n: number, p: number, q = 0): VerifierMember[] {
+  return members(
+    prefix,
+    Array.from({ length: n }, () => ({ p, q })),
+  )
+}
+
+function relErr(got: number, expected: number): number {
+  return Math.abs(got / expected - 1)
+}
+
+/** Exact binomial tail P(Bin(n, num/den) ≥ k) with bigint arithmetic, returned as a float. */
+function bigintBinomialTail(n: number, k: number, num: bigint, den: bigint): number {
+  let choose = 1n
+  const coefficients: bigint[] = [1n]
+  for (let j = 1; j <= n; j++) {
+    choose = (choose * BigInt(n - j + 1)) / BigInt(j)
+    coefficients.push(choose)
+  }
+  let numerator = 0n
+  for (let j = k; j <= n; j++) {
+    numerator += (coefficients[j] as bigint) * num ** BigInt(j) * (den - num) ** BigInt(n - j)
+  }
+  const denominator = den ** BigInt(n)
+  // scale so the quotient keeps ~17 significant digits
+  const scale = 10n ** 80n
+  return Number((numerator * scale) / denominator) / 1e80
+}
+
+describe('verifierSet', () => {
+  it('freezes a valid set', () => {
+    const s = verifierSet({ threshold: 2, members: uniform('m', 3, 0.1) })
+    expect(s.type).toBe('verifierSet')
+    expect(Object.isFrozen(s)).toBe(true)
+    expect(s.members).toHaveLength(3)
+  })
+  it('rejects bad thresholds, empty sets, bad probabilities and duplicate ids with named errors', () => {
+    expect(() => verifierSet({ threshold: 4, members: uniform('m', 3, 0.1) })).toThrow(InvalidThresholdError)
+    expect(() => verifierSet({ threshold: 0, members: uniform('m', 3, 0.1) })).toThrow(InvalidThresholdError)
+    expect(() => verifierSet({ threshold: 1.5, members: uniform('m', 3, 0.1) })).toThrow(
+      InvalidThresholdError,
+    )
+    expect(() => verifierSet({ threshold: 1, members: [] })).toThrow(EmptyVerifierSetError)
+    expect(() => verifierSet({ threshold: 1, members: uniform('m', 2, 1.2) })).toThrow(OutOfRangeError)
+    expect(() => verifierSet({ threshold: 1, members: uniform('m', 2, -0.1) })).toThrow(OutOfRangeError)
+    expect(() => verifierSet({ threshold: 1, members: uniform('m', 2, Number.NaN) })).toThrow(XcollatError)
+    const dup = [...uniform('m', 2, 0.1), ...uniform('m', 1, 0.1)]
+    expect(() => verifierSet({ threshold: 1, members: dup })).toThrow(DuplicateMemberError)
+    expect(() =>
+      verifierSet({
+        threshold: 1,
+        members: uniform('m', 2, 0.1),
+        tagRisk: { x: { pCompromise: 2, pOffline: 0 } },
+      }),
+    ).toThrow(OutOfRangeError)
+  })
+})
+
+describe('compromiseProbability', () => {
+  it('equals the exact binomial tail for 13-of-19 guardians at p = 0.01 (Wormhole)', () => {
+    const guardians = verifierSet({ threshold: 13, members: uniform('g', 19, 0.01) })
+    // Independent check 1: bigint binomial coefficients, Σ_{j=13}^{19} C(19,j) 1^j 99^(19−j) / 100^19.
+    const exact = bigintBinomialTail(19, 13, 1n, 100n)
+    // Independent check 2 (python3, stdlib only, ran while writing this test):
+    //   from fractions import Fraction as F; from math import comb; p = F(1, 100)
+    //   float(sum(comb(19, j) * p**j * (1 - p)**(19 - j) for j in range(13, 20)))
+    //   → 2.5655193805461366e-22
+    expect(relErr(exact, 2.5655193805461366e-22)).toBeLessThan(1e-14)
+    expect(relErr(compromiseProbability(guardians), 2.5655193805461366e-22)).toBeLessThan(1e-12)
+  })
+
+  it('rises by orders of magnitude for Ronin 5-of-9 when one operator (Sky Mavis) holds four keys', () => {
+    const independent = verifierSet({ threshold: 5, members: uniform('v', 9, 0.01) })
+    const ronin = verifierSet({
+      threshold: 5,
+      members: members('v', [
+        { p: 0.01, operator: 'Sky Mavis' },
+        { p: 0.01, operator: 'Sky Mavis' },
+        { p: 0.01, operator: 'Sky Mavis' },
+        { p: 0.01, operator: 'Sky Mavis' },
+        { p: 0.01, operator: 'Axie DAO' },
+        { p: 0.01 },
+        { p: 0.01 },
+        { p: 0.01 },
+        { p: 0.01 },
+      ]),
+      tagRisk: { 'Sky Mavis': { pCompromise: 0.01, pOffline: 0 } },
+    })
+    // python3 (stdlib, Fraction): with p = q = 1/100 and tail(n, k) the binomial tail,
+    //   independent = tail(9, 5)                                    → 1.218536857e-08
+    //   ronin = q·(1 − (1 − p)^5) + (1 − q)·tail(9, 5)             → 0.0004901115645148843
+    //   (given Sky Mavis falls, four keys are forced and one of the other five suffices)
+    const pInd = compromiseProbability(independent)
+    const pRonin = compromiseProbability(ronin)
+    expect(relErr(pInd, 1.218536857e-8)).toBeLessThan(1e-12)
+    expect(relErr(pRonin, 0.0004901115645148843)).toBeLessThan(1e-12)
+    expect(pRonin / pInd).toBeGreaterThan(1e4)
+    // The Axie DAO key was also signable by Sky Mavis (allowlist): tag it too and one event suffices.
+    const roninAllowlist = verifierSet({
+      threshold: 5,
+      members: ronin.members.map((m) => (m.operator === 'Axie DAO' ? { ...m, tags: ['Sky Mavis'] } : m)),
+      tagRisk: { 'Sky Mavis': { pCompromise: 0.01, pOffline: 0 } },
+    })
+    // python3: q + (1 − q)·tail(9, 5) → 0.010000012063514885
+    expect(relErr(compromiseProbability(roninAllowlist), 0.010000012063514885)).toBeLessThan(1e-12)
+    expect(singlePointsOfFailure(roninAllowlist)).toContainEqual({ kind: 'operator', name: 'Sky Mavis' })
+    expect(singlePointsOfFailure(independent)).toEqual([])
+  })
+
+  it("gives Harmony's 2-of-5 the binomial tail, far above a 13-of-19", () => {
+    const harmony = verifierSet({ threshold: 2, members: uniform('h', 5, 0.01) })
+    // python3 (stdlib, Fraction): tail(5, 2) at p = 1/100 → 0.0009801496
+    //   = 1 − 0.99^5 − 5·0.01·0.99^4 by hand
+    expect(relErr(compromiseProbability(harmony), 0.0009801496)).toBeLessThan(1e-12)
+    expect(relErr(1 - 0.99 ** 5 - 5 * 0.01 * 0.99 ** 4, 0.0009801496)).toBeLessThan(1e-9)
+  })
+
+  it('re-checks hand-built nodes', () => {
+    const good = verifierSet({ threshold: 1, members: uniform('m', 2, 0.1) })
+    expect(() => compromiseProbability({ ...good, threshold: 3 })).toThrow(InvalidThresholdError)
+    expect(() => compromiseProbability({ ...good, members: uniform('m', 2, 1.5) })).toThrow(OutOfRangeError)
+    expect(() =>
+      compromiseProbability({ type: 'thresholdOf', threshold: 3, children: [good], tagRisk: {} }),
+    ).toThrow(InvalidThresholdError)
+    expect(() => haltProbability({ type: 'all', children: [], tagRisk: {} })).toThrow(EmptyVerifierSetError)
+    expect(() => compromiseProbability({ type: 'teleport' } as unknown as TrustNode)).toThrow(XcollatError)
+  })
+
+  it('treats tags with probability 1 as always fired and 0 as never', () => {
+    const s = (r: number) =>
+      verifierSet({
+        threshold: 2,
+        members: members('m', [{ p: 0.1, tags: ['t'] }, { p: 0.1 }, { p: 0.1 }]),
+        tagRisk: { t: { pCompromise: r, pOffline: 0 } },
+      })
+    // r = 1: m0 forced, need ≥ 1 of two others: 1 − 0.9² = 0.19. r = 0: P(Bin(3, 0.1) ≥ 2) = 3·0.01·0.9 + 0.001 = 0.028
+    expect(compromiseProbability(s(1))).toBeCloseTo(0.19, 14)
+    expect(compromiseProbability(s(0))).toBeCloseTo(0.028, 14)
+  })
+
+  it('rejects unknown, unused and conflicting tags and too many shared tags', () => {
+    const tagged = members('m', [{ p: 0.1, tags: ['rpc'] }, { p: 0.1 }])
+    expect(() => compromiseProbability(verifierSet({ threshold: 1, members: tagged }))).toThrow(
+      UnknownTagError,
+    )
+    expect(() =>
+      compromiseProbability(
+        verifierSet({
+          threshold: 1,
+          members: uniform('m', 2, 0.1),
+          tagRisk: { rcp: { pCompromise: 0.1, pOffline: 0 } },
+        }),
+      ),
+    ).toThrow(UnusedTagRiskError)
+    const a = verifierSet({
+      threshold: 1,
+      members: tagged,
+      tagRisk: { rpc: { pCompromise: 0.1, pOffline: 0 } },
+    })
+    const b = verifierSet({
+      threshold: 1,
+      members: members('n', [{ p: 0.1, tags: ['rpc'] }]),
+      tagRisk: { rpc: { pCompromise: 0.2, pOffline: 0 } },
+    })
+    expect(() => compromiseProbability(all([a, b]))).toThrow(ConflictingTagRiskError)
+    const many = members(
+      'm',
+      Array.from({ length: 21 }, (_, i) => ({ p: 0.1, tags: [`t${i}`] })),
+    )
+    const tagRisk: Record<string, { pCompromise: number; pOffline: number }> = {}
+    for (let i = 0; i < 21; i++) tagRisk[`t${i}`] = { pCompromise: 0.01, pOffline: 0 }
+    expect(() => compromiseProbability(verifierSet({ threshold: 3, members: many, tagRisk }))).toThrow(
+      TooManySharedTagsError,
+    )
+    // the operator without a tagRisk entry only groups: no error, no common mode
+    const grouped = verifierSet({
+      threshold: 2,
+      members: members('m', [
+        { p: 0.1, operator: 'X' },
+        { p: 0.1, operator: 'X' },
+      ]),
+    })
+    expect(compromiseProbability(grouped)).toBeCloseTo(0.01, 15)
+  })
+
+  it('is fast for n = 100 with a few shared tags (timing printed, not asserted)', () => {
+    const tags = ['aws', 'gcp', 'rpc-a', 'rpc-b', 'geth']
+    const big = verifierSet({
+      threshold: 67,
+      members: members(
+        'v',
+        Array.from({ length: 100 }, (_, i) => ({
+          p: 0.05,
+          q: 0.02,
+          tags: [tags[i % 2] as string, tags[2 + (i % 2)] as string, ...(i % 3 === 0 ? ['geth'] : [])],
+        })),
+      ),
+      tagRisk: Object.fromEntries(tags.map((t) => [t, { pCompromise: 0.01, pOffline: 0.005 }])),
+    })
+    const t0 = performance.now()
+    const pc = compromiseProbability(big)
+    const ph = haltProbability(big)
+    const ms = performance.now() - t0
+    console.log(
+      `n = 100, k = 67, 5 shared tags: compromise ${pc.toExponential(4)}, halt ${ph.toExponential(4)}, ${ms.toFixed(1)} ms`,
+    )
+    expect(pc).toBeGreaterThan(0)
+    expect(pc).toBeLessThan(1)
+  })
+})
+
+describe('haltProbability', () => {
+  it('halts a k-of-n set when more than n − k members are offline', () => {
+    const s = verifierSet({ threshold: 2, members: uniform('m', 3, 0, 0.1) })
+    // halted when ≥ 2 of 3 are offline: 3·0.1²·0.9 + 0.1³ = 0.028
+    expect(haltProbability(s)).toBeCloseTo(0.028, 15)
+    // 13-of-19: halted when ≥ 7 of 19 are offline
+    const g = verifierSet({ threshold: 13, members: uniform('g', 19, 0, 0.01) })
+    expect(relErr(haltProbability(g), bigintBinomialTail(19, 7, 1n, 100n))).toBeLessThan(1e-12)
+  })
+  it('applies common-mode offline tags', () => {
+    const s = verifierSet({
+      threshold: 2,
+      members: members('m', [
+        { p: 0, q: 0, tags: ['cloud'] },
+        { p: 0, q: 0, tags: ['cloud'] },
+        { p: 0, q: 0 },
+      ]),
+      tagRisk: { cloud: { pCompromise: 0, pOffline: 0.03 } },
+    })
+    expect(haltProbability(s)).toBeCloseTo(0.03, 15)
+    expect(compromiseProbability(s)).toBe(0)
+  })
+})
+
+// ───────────── Monte Carlo cross-check of the exact engine (test-only) ─────────────
+
+/** mulberry32: a small seeded PRNG, written here so the check does not share code with the engine. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+type McNode =
+  | { kind: 'set'; k: number; members: VerifierMember[] }
+  | { kind: 'all' | 'any' | 'path'; children: McNode[] }
+  | { kind: 'thr'; m: number; children: McNode[] }
+
+function build(n: McNode, tagRisk?: TagRiskMap): TrustNode {
+  const opts = tagRisk ? { tagRisk } : undefined
+  switch (n.kind) {
+    case 'set':
+      return verifierSet(
+        tagRisk ? { threshold: n.k, members: n.members, tagRisk } : { threshold: n.k, members: n.members },
+      )
+    case 'all':
+      return all(
+        n.children.map((c) => build(c)),
+        opts,
+      )
+    case 'any':
+      return any(
+        n.children.map((c) => build(c)),
+        opts,
+      )
+    case 'path':
+      return path(
+        n.children.map((c) => build(c)),
+        opts,
+      )
+    case 'thr':
+      return thresholdOf(
+        n.m,
+        n.children.map((c) => build(c)),
+        opts,
+      )
+  }
+}
+
+function simulate(n: McNode, down: (m: VerifierMember) => boolean, event: 'c' | 'o'): boolean {
+  switch (n.kind) {
+    case 'set': {
+      const count = n.members.filter(down).length
+      return event === 'c' ? count >= n.k : count > n.members.length - n.k
+    }
+    case 'all': {
+      const r = n.children.map((c) => simulate(c, down, event))
+      return event === 'c' ? r.every(Boolean) : r.some(Boolean)
+    }
+    case 'any': {
+      const r = n.children.map((c) => simulate(c, down, event))
+      return event === 'c' ? r.some(Boolean) : r.every(Boolean)
+    }
+    case 'path':
+      return n.children.map((c) => simulate(c, down, event)).some(Boolean)
+    case 'thr': {
+      const count = n.children.filter((c) => simulate(c, down, event)).length
+      return event === 'c' ? count >= n.m : count > n.children.length - n.m
+    }
+  }
+}
+
+function monteCarlo(
+  tree: McNode,
+  tagRisk: TagRiskMap,
+  event: 'c' | 'o',
+  draws: number,
+  seed: number,
+): number {
+  const rand = mulberry32(seed)
+  const leaves: VerifierMember[] = []
+  const collect = (n: McNode): void => {
+    if (n.kind === 'set') leaves.push(...n.members)
+    else for (const c of n.children) collect(c)
+  }
+  collect(tree)
+  const tags = Object.keys(tagRisk)
+  let hits = 0
+  for (let d = 0; d < draws; d++) {
+    const fired = new Set<string>()
+    for (const t of tags) {
+      const r = tagRisk[t] as { pCompromise: number; pOffline: number }
+      if (rand() < (event === 'c' ? r.pCompromise : r.pOffline)) fired.add(t)
+    }
+    const state = new Map<VerifierMember, boolean>()
+    for (const m of leaves) {
+      const own = rand() < (event === 'c' ? m.pCompromise : m.pOffline)
+      state.set(m, own || fired.has(m.operator) || m.tags.some((t) => fired.has(t)))
+    }
+    if (simulate(tree, (m) => state.get(m) === true, event)) hits++
+  }
+  return hits / draws
+}
+
+describe('exact engine against Monte Carlo', () => {
+  const tagRisk: TagRiskMap = {
+    rpc: { pCompromise: 0.08, pOffline: 0.05 },
+    cloud: { pCompromise: 0.05, pOffline: 0.1 },
+    opX: { pCompromise: 0.1, pOffline: 0.02 },
+  }
+  const A = members('a', [
+    { p: 0.2, q: 0.1, tags: ['rpc'] },
+    { p: 0.15, q: 0.05, tags: ['rpc', 'cloud'] },
+    { p: 0.25, q: 0.2, operator: 'opX' },
+    { p: 0.1, q: 0.1, operator: 'opX', tags: ['cloud'] },
+  ])
+  const B = members('b', [
+    { p: 0.3, q: 0.1, tags: ['rpc'] },
+    { p: 0.2, q: 0.15 },
+    { p: 0.1, q: 0.05, tags: ['cloud'] },
+  ])
+  const C = members('c', [{ p: 0.35, q: 0.1, operator: 'opX' }])
+  const D = members('d', [
+    { p: 0.3, q: 0.2, tags: ['rpc'] },
+    { p: 0.2, q: 0.1 },
+  ])
+  const trees: Array<[string, McNode]> = [
+    ['a 2-of-4 set with three tags', { kind: 'set', k: 2, members: A }],
+    [
+      'all(2-of-4, 1-of-3, any(1-of-1, 2-of-2))',
+      {
+        kind: 'all',
+        children: [
+          { kind: 'set', k: 2, members: A },
+          { kind: 'set', k: 1, members: B },
+          {
+            kind: 'any',
+            children: [
+              { kind: 'set', k: 1, members: C },
+              { kind: 'set', k: 2, members: D },
+            ],
+          },
+        ],
+      },
+    ],
+    [
+      'thresholdOf(2, 3 sets) on a path with a 1-of-2 hop',
+      {
+        kind: 'path',
+        children: [
+          {
+            kind: 'thr',
+            m: 2,
+            children: [
+              { kind: 'set', k: 3, members: A },
+              { kind: 'set', k: 2, members: B },
+              { kind: 'set', k: 1, members: C },
+            ],
+          },
+          { kind: 'set', k: 2, members: D },
+        ],
+      },
+    ],
+  ]
+  const draws = 200_000
+  it.each(trees)('%s: compromise and halt within 5 standard errors', (_, tree) => {
+    const node = build(tree, tagRisk)
+    for (const [event, exact] of [
+      ['c', compromiseProbability(node)],
+      ['o', haltProbability(node)],
+    ] as const) {
+      const mc = monteCarlo(tree, tagRisk, event, draws, 20260421)
+      const se = Math.sqrt((exact * (1 - exact)) / draws)
+      expect(exact).toBeGreaterThan(0.001)
+      expect(Math.abs(mc - exact)).toBeLessThan(5 * se)
+    }
+  })
+})
+
+// ───────────── properties ─────────────
+
+describe('properties of compromiseProbability', () => {
+  const arbSet = fc
+    .record({
+      n: fc.integer({ min: 1, max: 12 }),
+      p: fc.double({ min: 0, max: 1, noNaN: true }),
+      kFrac: fc.double({ min: 0, max: 1, noNaN: true }),
+    })
+    .map(({ n, p, kFrac }) => ({ n, p, k: Math.min(n, 1 + Math.floor(kFrac * n)) }))
+
+  it('rises with p', () => {
+    fc.assert(
+      fc.property(arbSet, fc.double({ min: 0, max: 1, noNaN: true }), ({ n, p, k }, p2) => {
+        const lo = Math.min(p, p2)
+        const hi = Math.max(p, p2)
+        const a = compromiseProbability(verifierSet({ threshold: k, members: uniform('m', n, lo) }))
+        const b = compromiseProbability(verifierSet({ threshold: k, members: uniform('m', n, hi) }))
+        return a <= b + 1e-15
+      }),
+    )
+  })
+
+  it('falls with k, with or without a shared tag', () => {
+    fc.assert(
+      fc.property(arbSet, fc.double({ min: 0, max: 1, noNaN: true }), ({ n, p, k }, r) => {
+        if (k >= n) return true
+        const ms = members(
+          'm',
+          Array.from({ length: n }, (_, i) => ({ p, tags: i % 2 === 0 ? ['t'] : [] })),
+        )
+        const tagRisk = { t: { pCompromise: r, pOffline: 0 } }
+        const a = compromiseProbability(verifierSet({ threshold: k, members: ms, tagRisk }))
+        const b = compromiseProbability(verifierSet({ threshold: k + 1, members: ms, tagRisk }))
+        return b <= a + 1e-15
+      }),
+    )
+  })
+
+  it('stays in [0, 1] and matches the binomial tail for independent members', () => {
+    fc.assert(
+      fc.property(arbSet, ({ n, p, k }) => {
+        const got = compromiseProbability(verifierSet({ threshold: k, members: uniform('m', n, p) }))
+        let expected = 0
+        let c = 1
+        for (let j = 0; j <= n; j++) {
+          if (j > 0) c = (c * (n - j + 1)) / j
+          if (j >= k) expected += c * p ** j * (1 - p) ** (n - j)
+        }
+        return got >= 0 && got <= 1 && Math.abs(got - expected) <= 1e-12
+      }),
+    )
+  })
+})

@@ -1,0 +1,715 @@
+import { OutOfRangeError } from '../errors.js'
+import { unitInterval } from '../units/validate.js'
+import {
+  ConflictingTagRiskError,
+  DuplicateMemberError,
+  EmptyVerifierSetError,
+  InvalidBridgeError,
+  InvalidThresholdError,
+  TooManySharedTagsError,
+  UnknownTagError,
+  UnusedTagRiskError,
+} from './errors.js'
+
+/**
+ * Verifier sets and the exact probability engine of the bridge-trust algebra.
+ *
+ * A bridge (or one hop of a route) is secured by a *verifier set*: k-of-n members, each run by an
+ * operator on some infrastructure (key custody, RPC provider, cloud, client software). Every member
+ * has its own independent probabilities of being compromised (over the assessment horizon) and of
+ * being offline (at a given moment); every tag (and an operator that has a `tagRisk` entry) is a
+ * shared event that compromises, or takes offline, every member carrying it at once (common mode).
+ *
+ * Sets compose (see compose.ts): `all`, `any`, `thresholdOf`, `path`. The engine enumerates the
+ * joint states of the shared tags of the whole tree once (2^T states, T ≤ {@link MAX_SHARED_TAGS});
+ * given a state, every member is independent, so each set's tail is an exact dynamic program
+ * (Poisson-binomial, or over stake units) and the children of a composition are combined exactly.
+ * See docs/model/trust-verifier-sets.md.
+ */
+
+/**
+ * Probabilities of a shared tag (infrastructure, operator): compromise over the horizon, offline now.
+ *
+ * @example
+ * ```ts
+ * const rpc: TagRisk = { pCompromise: 0.01, pOffline: 0.002 }
+ * ```
+ */
+export type TagRisk = { readonly pCompromise: number; readonly pOffline: number }
+
+/**
+ * Shared-tag probabilities by tag name.
+ *
+ * @example
+ * ```ts
+ * const tagRisk: TagRiskMap = { 'Sky Mavis': { pCompromise: 0.01, pOffline: 0 }, alchemy: { pCompromise: 0.005, pOffline: 0.001 } }
+ * ```
+ */
+export type TagRiskMap = Readonly<Record<string, TagRisk>>
+
+/**
+ * One member (signer, guardian, DVN, validator) of a verifier set.
+ *
+ * @example
+ * ```ts
+ * const g: VerifierMember = { id: 'guardian-1', operator: 'Jump', tags: ['aws'], pCompromise: 0.01, pOffline: 0.01 }
+ * ```
+ */
+export type VerifierMember = {
+  /** Distinct within its set. */
+  readonly id: string
+  /** Who runs it. Members with one operator fail together only if `tagRisk[operator]` is given. */
+  readonly operator: string
+  /** Shared infrastructure; every tag needs a `tagRisk` entry in the set or a composition above it. */
+  readonly tags: readonly string[]
+  /** Probability that this member alone is compromised over the horizon, in [0, 1]. */
+  readonly pCompromise: number
+  /** Probability that this member alone is offline at a given moment, in [0, 1]. */
+  readonly pOffline: number
+}
+
+/** A member of a stake-weighted validator set (see `stakeWeightedSet` in kinds.ts). */
+export type StakedMember = VerifierMember & {
+  /** Stake (any unit; only shares matter), ≥ 0. */
+  readonly stake: number
+}
+
+/** Input of {@link verifierSet}. */
+export type VerifierSetParameters = {
+  /** k: signatures needed. */
+  readonly threshold: number
+  readonly members: readonly VerifierMember[]
+  readonly tagRisk?: TagRiskMap
+}
+
+/** A k-of-n verifier set. Unsafe when ≥ k members are compromised, halted when > n − k are offline. */
+export type VerifierSet = {
+  readonly type: 'verifierSet'
+  readonly threshold: number
+  readonly members: readonly VerifierMember[]
+  readonly tagRisk: TagRiskMap
+}
+
+/**
+ * A stake-weighted set (built by `stakeWeightedSet` in kinds.ts): unsafe when the compromised stake
+ * reaches `thresholdShare` of the total, halted when the online stake falls below it. Stakes are held
+ * as integer units (see kinds.ts for the discretisation).
+ */
+export type StakeWeightedSet = {
+  readonly type: 'stakeWeightedSet'
+  readonly thresholdShare: number
+  readonly members: readonly StakedMember[]
+  readonly tagRisk: TagRiskMap
+  /** Integer stake units per member. */
+  readonly units: readonly number[]
+  /** Total stake units the shares refer to. */
+  readonly totalUnits: number
+  /** Unsafe when compromised units ≥ this. */
+  readonly unsafeUnits: number
+  /** Halted when offline units ≥ this (= totalUnits − unsafeUnits + 1). */
+  readonly haltUnits: number
+  /** True when the stakes were used as given (integers), false when rounded up to units. */
+  readonly exactUnits: boolean
+}
+
+/** A composition of trust nodes (see compose.ts). */
+export type Composition =
+  | {
+      readonly type: 'all' | 'any' | 'path'
+      readonly children: readonly TrustNode[]
+      readonly tagRisk: TagRiskMap
+    }
+  | {
+      readonly type: 'thresholdOf'
+      readonly threshold: number
+      readonly children: readonly TrustNode[]
+      readonly tagRisk: TagRiskMap
+    }
+
+/**
+ * Anything the engine can evaluate: a set or a composition of sets.
+ *
+ * @example
+ * ```ts
+ * const route: TrustNode = path([thresholdOf(2, [ccip, layerZero, hyperlane]), canonical])
+ * ```
+ */
+export type TrustNode = VerifierSet | StakeWeightedSet | Composition
+
+/**
+ * The most shared tags (with a probability strictly between 0 and 1 for the event evaluated) the
+ * exact engine enumerates: 2^20 ≈ 1.05 million joint states.
+ *
+ * @example
+ * ```ts
+ * MAX_SHARED_TAGS // 20
+ * ```
+ */
+export const MAX_SHARED_TAGS = 20
+
+/**
+ * Validates and freezes one member list (ids distinct, probabilities in [0, 1], tags strings).
+ *
+ * @example
+ * ```ts
+ * const ms = validateMembers('guardians', [{ id: 'g1', operator: 'A', tags: [], pCompromise: 0.01, pOffline: 0.01 }])
+ * ```
+ */
+export function validateMembers<M extends VerifierMember>(what: string, members: readonly M[]): readonly M[] {
+  if (!Array.isArray(members)) {
+    throw new InvalidBridgeError(`${what}.members must be an array.`, 'Pass members as an array of objects.')
+  }
+  if (members.length === 0) throw new EmptyVerifierSetError(`${what}.members`)
+  const seen = new Set<string>()
+  return Object.freeze(
+    members.map((m, i) => {
+      const where = `${what}.members[${i}]`
+      if (typeof m !== 'object' || m === null) {
+        throw new InvalidBridgeError(
+          `${where} is not an object.`,
+          'Pass { id, operator, tags, pCompromise, pOffline }.',
+        )
+      }
+      if (typeof m.id !== 'string' || m.id === '') {
+        throw new InvalidBridgeError(`${where}.id must be a non-empty string.`, 'Give every member an id.')
+      }
+      if (typeof m.operator !== 'string' || m.operator === '') {
+        throw new InvalidBridgeError(
+          `${where}.operator must be a non-empty string.`,
+          'Name who runs the member (the id itself if unknown).',
+        )
+      }
+      if (!Array.isArray(m.tags) || m.tags.some((t: unknown) => typeof t !== 'string' || t === '')) {
+        throw new InvalidBridgeError(
+          `${where}.tags must be an array of non-empty strings.`,
+          'Pass tags: [] when the member shares no infrastructure.',
+        )
+      }
+      if (seen.has(m.id)) throw new DuplicateMemberError(m.id)
+      seen.add(m.id)
+      unitInterval(`${where}.pCompromise`, m.pCompromise)
+      unitInterval(`${where}.pOffline`, m.pOffline)
+      return Object.freeze({ ...m, tags: Object.freeze([...m.tags]) })
+    }),
+  )
+}
+
+/**
+ * Validates and freezes a `tagRisk` map.
+ *
+ * @example
+ * ```ts
+ * validateTagRisk('set', { rpc: { pCompromise: 0.01, pOffline: 0.001 } })
+ * ```
+ */
+export function validateTagRisk(what: string, tagRisk: TagRiskMap | undefined): TagRiskMap {
+  if (tagRisk === undefined) return Object.freeze({})
+  if (typeof tagRisk !== 'object' || tagRisk === null || Array.isArray(tagRisk)) {
+    throw new InvalidBridgeError(
+      `${what}.tagRisk must be an object.`,
+      'Pass { [tag]: { pCompromise, pOffline } }.',
+    )
+  }
+  const out: Record<string, TagRisk> = {}
+  for (const [tag, r] of Object.entries(tagRisk)) {
+    if (typeof r !== 'object' || r === null) {
+      throw new InvalidBridgeError(
+        `${what}.tagRisk.${tag} is not an object.`,
+        'Pass { pCompromise, pOffline }.',
+      )
+    }
+    out[tag] = Object.freeze({
+      pCompromise: unitInterval(`${what}.tagRisk.${tag}.pCompromise`, r.pCompromise),
+      pOffline: unitInterval(`${what}.tagRisk.${tag}.pOffline`, r.pOffline),
+    })
+  }
+  return Object.freeze(out)
+}
+
+/**
+ * A k-of-n verifier set (multisig, MPC committee, guardian set, DVN set). Unsafe when at least k
+ * members are compromised; halted when more than n − k are offline (fewer than k can sign).
+ *
+ * @example
+ * ```ts
+ * const guardians = verifierSet({
+ *   threshold: 13,
+ *   members: Array.from({ length: 19 }, (_, i) => ({
+ *     id: `g${i}`, operator: `op${i}`, tags: [], pCompromise: 0.01, pOffline: 0.01,
+ *   })),
+ * })
+ * compromiseProbability(guardians) // P(Binomial(19, 0.01) ≥ 13)
+ * ```
+ */
+export function verifierSet(parameters: VerifierSetParameters): VerifierSet {
+  if (typeof parameters !== 'object' || parameters === null) {
+    throw new InvalidBridgeError('verifierSet needs { threshold, members }.', 'Pass a parameter object.')
+  }
+  const members = validateMembers('verifierSet', parameters.members)
+  const k = parameters.threshold
+  if (typeof k !== 'number' || !Number.isInteger(k) || k < 1 || k > members.length) {
+    throw new InvalidThresholdError('verifierSet', k, members.length)
+  }
+  return Object.freeze({
+    type: 'verifierSet',
+    threshold: k,
+    members,
+    tagRisk: validateTagRisk('verifierSet', parameters.tagRisk),
+  })
+}
+
+// ───────────────────────────── engine ─────────────────────────────
+
+type TrustEvent = 'compromise' | 'offline'
+
+type CompiledLeaf = {
+  readonly t: 'leaf'
+  /** Distribution of the weight of the untagged members, absorbed at W (length W + 1). */
+  readonly base: Float64Array
+  /** Weight forced in every state (members with a tag of probability 1). */
+  readonly alwaysForced: number
+  readonly W: number
+  readonly tagged: ReadonlyArray<{ readonly w: number; readonly p: number; readonly mask: number }>
+  /** Set when the leaf does not depend on the tag state. */
+  readonly constant: number | undefined
+}
+
+type CompiledComposition = {
+  readonly t: 'all' | 'any' | 'path' | 'thresholdOf'
+  readonly m: number
+  readonly children: readonly Compiled[]
+}
+
+type Compiled = CompiledLeaf | CompiledComposition
+
+function unreachable(node: never): never {
+  throw new InvalidBridgeError(
+    `Unknown trust node ${JSON.stringify((node as { type?: unknown })?.type)}.`,
+    'Build nodes with verifierSet, stakeWeightedSet, all, any, thresholdOf or path.',
+  )
+}
+
+function leafMembers(node: VerifierSet | StakeWeightedSet): {
+  readonly members: readonly VerifierMember[]
+  readonly weights: readonly number[]
+  readonly unsafeUnits: number
+  readonly haltUnits: number
+} {
+  if (node.type === 'verifierSet') {
+    return {
+      members: node.members,
+      weights: node.members.map(() => 1),
+      unsafeUnits: node.threshold,
+      haltUnits: node.members.length - node.threshold + 1,
+    }
+  }
+  return {
+    members: node.members,
+    weights: node.units,
+    unsafeUnits: node.unsafeUnits,
+    haltUnits: node.haltUnits,
+  }
+}
+
+function childrenOf(node: TrustNode): readonly TrustNode[] {
+  switch (node.type) {
+    case 'verifierSet':
+    case 'stakeWeightedSet':
+      return []
+    case 'all':
+    case 'any':
+    case 'path':
+    case 'thresholdOf':
+      if (!Array.isArray(node.children) || node.children.length === 0) {
+        throw new EmptyVerifierSetError(`${node.type}(…)`)
+      }
+      return node.children
+    default:
+      return unreachable(node)
+  }
+}
+
+/** Re-checks a node that may have been built by hand rather than by its constructor. */
+function checkNode(n: TrustNode): void {
+  switch (n.type) {
+    case 'verifierSet': {
+      const members = validateMembers('verifierSet', n.members)
+      if (!Number.isInteger(n.threshold) || n.threshold < 1 || n.threshold > members.length) {
+        throw new InvalidThresholdError('verifierSet', n.threshold, members.length)
+      }
+      return
+    }
+    case 'stakeWeightedSet': {
+      const members = validateMembers('stakeWeightedSet', n.members)
+      const unitsOk =
+        Array.isArray(n.units) &&
+        n.units.length === members.length &&
+        n.units.every((u) => Number.isSafeInteger(u) && u >= 0) &&
+        Number.isSafeInteger(n.totalUnits) &&
+        Number.isSafeInteger(n.unsafeUnits) &&
+        n.unsafeUnits >= 1 &&
+        n.unsafeUnits <= n.totalUnits &&
+        n.haltUnits === n.totalUnits - n.unsafeUnits + 1
+      if (!unitsOk) {
+        throw new InvalidBridgeError(
+          'stakeWeightedSet has inconsistent stake units.',
+          'Build stake-weighted sets with stakeWeightedSet(…) rather than by hand.',
+        )
+      }
+      return
+    }
+    case 'thresholdOf': {
+      const count = childrenOf(n).length
+      if (!Number.isInteger(n.threshold) || n.threshold < 1 || n.threshold > count) {
+        throw new InvalidThresholdError('thresholdOf', n.threshold, count)
+      }
+      return
+    }
+    case 'all':
+    case 'any':
+    case 'path':
+      childrenOf(n)
+      return
+    default:
+      unreachable(n)
+  }
+}
+
+/**
+ * The merged `tagRisk` of a tree, checked: every member tag has an entry (else
+ * {@link UnknownTagError}), every entry is used by a member as a tag or operator (else
+ * {@link UnusedTagRiskError}), and one tag has one entry (else {@link ConflictingTagRiskError}).
+ *
+ * @example
+ * ```ts
+ * const risk = sharedTagRisk(all([dvnA, dvnB])) // { rpc: { pCompromise: 0.01, pOffline: 0 } }
+ * ```
+ */
+export function sharedTagRisk(node: TrustNode): TagRiskMap {
+  const merged = new Map<string, TagRisk>()
+  const leaves: Array<VerifierSet | StakeWeightedSet> = []
+  const visit = (n: TrustNode, depth: number): void => {
+    if (depth > 64) {
+      throw new InvalidBridgeError('Trust tree deeper than 64 levels.', 'Flatten the composition.')
+    }
+    if (typeof n !== 'object' || n === null) unreachable(n as never)
+    for (const [tag, r] of Object.entries(validateTagRisk(n.type, n.tagRisk))) {
+      const prev = merged.get(tag)
+      if (prev && (prev.pCompromise !== r.pCompromise || prev.pOffline !== r.pOffline)) {
+        throw new ConflictingTagRiskError(tag)
+      }
+      merged.set(tag, r)
+    }
+    checkNode(n)
+    if (n.type === 'verifierSet' || n.type === 'stakeWeightedSet') leaves.push(n)
+    for (const c of childrenOf(n)) visit(c, depth + 1)
+  }
+  visit(node, 0)
+  const used = new Set<string>()
+  for (const leaf of leaves) {
+    for (const m of leaf.members) {
+      used.add(m.operator)
+      for (const tag of m.tags) {
+        if (!merged.has(tag)) throw new UnknownTagError(tag, m.id)
+        used.add(tag)
+      }
+    }
+  }
+  for (const tag of merged.keys()) if (!used.has(tag)) throw new UnusedTagRiskError(tag)
+  return Object.freeze(Object.fromEntries(merged))
+}
+
+function memberTags(m: VerifierMember): readonly string[] {
+  return m.tags.includes(m.operator) ? m.tags : [...m.tags, m.operator]
+}
+
+/** Adds an independent member of weight w and probability p to a distribution absorbed at W. */
+function addMember(dist: Float64Array, w: number, p: number): void {
+  if (p === 0 || w === 0) return
+  const W = dist.length - 1
+  for (let j = W - 1; j >= 0; j--) {
+    const v = dist[j] as number
+    if (v === 0) continue
+    const target = j + w >= W ? W : j + w
+    dist[j] = v * (1 - p)
+    dist[target] = (dist[target] as number) + v * p
+  }
+}
+
+/** P(X ≥ t) for a distribution absorbed at W = dist.length − 1. */
+function tail(dist: Float64Array, t: number): number {
+  if (t <= 0) return 1
+  let s = 0
+  for (let j = dist.length - 1; j >= t; j--) s += dist[j] as number
+  return s > 1 ? 1 : s
+}
+
+function compile(
+  node: TrustNode,
+  event: TrustEvent,
+  tagIndex: ReadonlyMap<string, number>,
+  always: ReadonlySet<string>,
+): Compiled {
+  switch (node.type) {
+    case 'verifierSet':
+    case 'stakeWeightedSet': {
+      const { members, weights, unsafeUnits, haltUnits } = leafMembers(node)
+      const W = event === 'compromise' ? unsafeUnits : haltUnits
+      const base = new Float64Array(W + 1)
+      base[0] = 1
+      let alwaysForced = 0
+      const tagged: Array<{ w: number; p: number; mask: number }> = []
+      members.forEach((m, i) => {
+        const w = weights[i] as number
+        const p = event === 'compromise' ? m.pCompromise : m.pOffline
+        let mask = 0
+        let forced = false
+        for (const tag of memberTags(m)) {
+          if (always.has(tag)) forced = true
+          const idx = tagIndex.get(tag)
+          if (idx !== undefined) mask |= 1 << idx
+        }
+        if (forced) alwaysForced += w
+        else if (mask !== 0) tagged.push({ w, p, mask })
+        else addMember(base, w, p)
+      })
+      const constant = tagged.length === 0 ? tail(base, W - alwaysForced) : undefined
+      return { t: 'leaf', base, alwaysForced, W, tagged, constant }
+    }
+    case 'all':
+    case 'any':
+    case 'path':
+    case 'thresholdOf': {
+      const children = childrenOf(node).map((c) => compile(c, event, tagIndex, always))
+      const m = node.type === 'thresholdOf' ? node.threshold : 0
+      // Halting of a thresholdOf(m of n): halts when more than n − m children halt.
+      return { t: node.type, m: event === 'compromise' ? m : children.length - m + 1, children }
+    }
+    default:
+      return unreachable(node)
+  }
+}
+
+/** 1 − Π(1 − pᵢ), accurate for tiny pᵢ. */
+function anyOf(ps: readonly number[]): number {
+  let s = 0
+  for (const p of ps) s += Math.log1p(-p)
+  return -Math.expm1(s)
+}
+
+function allOf(ps: readonly number[]): number {
+  let s = 1
+  for (const p of ps) s *= p
+  return s
+}
+
+/** P(at least m of independent events with probabilities ps). */
+function atLeast(ps: readonly number[], m: number): number {
+  const dist = new Float64Array(m + 1)
+  dist[0] = 1
+  for (const p of ps) addMember(dist, 1, p)
+  return tail(dist, m)
+}
+
+function evaluate(c: Compiled, event: TrustEvent, state: number): number {
+  if (c.t === 'leaf') {
+    if (c.constant !== undefined) return c.constant
+    const dist = c.base.slice()
+    let forced = c.alwaysForced
+    for (const m of c.tagged) {
+      if ((m.mask & state) !== 0) forced += m.w
+      else addMember(dist, m.w, m.p)
+    }
+    return tail(dist, c.W - forced)
+  }
+  const ps = c.children.map((ch) => evaluate(ch, event, state))
+  switch (c.t) {
+    case 'all':
+      // unsafe: every child fooled; halted: any child halted (every verifier must sign)
+      return event === 'compromise' ? allOf(ps) : anyOf(ps)
+    case 'any':
+      // unsafe: one child fooled suffices; halted: only if every child is halted
+      return event === 'compromise' ? anyOf(ps) : allOf(ps)
+    case 'path':
+      // a route is unsafe if any hop is unsafe and halted if any hop is halted
+      return anyOf(ps)
+    case 'thresholdOf':
+      return atLeast(ps, c.m)
+  }
+}
+
+function probability(node: TrustNode, event: TrustEvent): number {
+  const risk = sharedTagRisk(node)
+  const enumerated: Array<{ tag: string; q: number }> = []
+  const always = new Set<string>()
+  for (const [tag, r] of Object.entries(risk)) {
+    const q = event === 'compromise' ? r.pCompromise : r.pOffline
+    if (q === 1) always.add(tag)
+    else if (q > 0) enumerated.push({ tag, q })
+  }
+  if (enumerated.length > MAX_SHARED_TAGS)
+    throw new TooManySharedTagsError(enumerated.length, MAX_SHARED_TAGS)
+  const tagIndex = new Map(enumerated.map((e, i) => [e.tag, i]))
+  const compiled = compile(node, event, tagIndex, always)
+  let total = 0
+  const T = enumerated.length
+  const walk = (i: number, state: number, weight: number): void => {
+    if (i === T) {
+      total += weight * evaluate(compiled, event, state)
+      return
+    }
+    const q = (enumerated[i] as { q: number }).q
+    walk(i + 1, state | (1 << i), weight * q)
+    walk(i + 1, state, weight * (1 - q))
+  }
+  walk(0, 0, 1)
+  if (!Number.isFinite(total) || total < 0) throw new OutOfRangeError(`${event} probability`, total, '[0, 1]')
+  return total > 1 ? 1 : total
+}
+
+/**
+ * Exact probability that a verifier set or composition is unsafe (enough verifiers compromised to
+ * forge a message) over the horizon its members' `pCompromise` refer to.
+ *
+ * Members are independent given the joint state of the shared tags; the engine enumerates the 2^T
+ * states of the T tags with 0 < p < 1 (at most {@link MAX_SHARED_TAGS}) and runs, per state, a
+ * dynamic program over the members carrying a tag on top of a precomputed distribution of the
+ * untagged ones: O(n·k) once plus O(2^T · m·k) for m tagged members.
+ *
+ * @example
+ * ```ts
+ * const ronin = verifierSet({ threshold: 5, members: nineValidators, tagRisk: { 'Sky Mavis': { pCompromise: 0.01, pOffline: 0 } } })
+ * compromiseProbability(ronin) // ≈ 4.9e-4, against ≈ 1.2e-8 with nine independent operators
+ * ```
+ */
+export function compromiseProbability(node: TrustNode): number {
+  return probability(node, 'compromise')
+}
+
+/**
+ * Exact probability that a verifier set or composition is halted at a given moment (too few
+ * verifiers online to sign), from members' and tags' `pOffline`.
+ *
+ * @example
+ * ```ts
+ * haltProbability(verifierSet({ threshold: 2, members: twoOfThree })) // P(≥ 2 of 3 offline)
+ * ```
+ */
+export function haltProbability(node: TrustNode): number {
+  return probability(node, 'offline')
+}
+
+/**
+ * A single event whose compromise alone makes a trust tree unsafe.
+ *
+ * @example
+ * ```ts
+ * const s: SinglePointOfFailure = { kind: 'operator', name: 'Sky Mavis' }
+ * ```
+ */
+export type SinglePointOfFailure = { readonly kind: 'member' | 'operator' | 'tag'; readonly name: string }
+
+/**
+ * The single events whose compromise alone makes the tree unsafe: a member (a 1-of-1 set, or a
+ * member every path needs with k = 1), an operator running enough members (≥ 2 members), or a shared
+ * tag with a compromise probability above 0. Operators count here even without a `tagRisk` entry:
+ * whoever holds the keys can sign with all of them.
+ *
+ * @example
+ * ```ts
+ * singlePointsOfFailure(oneOfOne) // [{ kind: 'member', name: 'LayerZero Labs DVN' }]
+ * ```
+ */
+export function singlePointsOfFailure(node: TrustNode): readonly SinglePointOfFailure[] {
+  const risk = sharedTagRisk(node)
+  const leaves: Array<VerifierSet | StakeWeightedSet> = []
+  const collect = (n: TrustNode): void => {
+    if (n.type === 'verifierSet' || n.type === 'stakeWeightedSet') leaves.push(n)
+    for (const c of childrenOf(n)) collect(c)
+  }
+  collect(node)
+  const unsafe = (n: TrustNode, failed: (m: VerifierMember) => boolean): boolean => {
+    switch (n.type) {
+      case 'verifierSet':
+      case 'stakeWeightedSet': {
+        const { members, weights, unsafeUnits } = leafMembers(n)
+        let sum = 0
+        members.forEach((m, i) => {
+          if (failed(m)) sum += weights[i] as number
+        })
+        return sum >= unsafeUnits
+      }
+      case 'all':
+        return n.children.every((c) => unsafe(c, failed))
+      case 'any':
+      case 'path':
+        return n.children.some((c) => unsafe(c, failed))
+      case 'thresholdOf':
+        return n.children.filter((c) => unsafe(c, failed)).length >= n.threshold
+      default:
+        return unreachable(n)
+    }
+  }
+  // events certain to happen (probability 1) are failed in every scenario
+  const certain = (x: VerifierMember): boolean =>
+    x.pCompromise === 1 || memberTags(x).some((t) => risk[t]?.pCompromise === 1)
+  const baseline = unsafe(node, certain)
+  const out: SinglePointOfFailure[] = []
+  if (baseline) {
+    for (const leaf of leaves)
+      for (const m of leaf.members) if (certain(m)) out.push({ kind: 'member', name: m.id })
+    return out
+  }
+  const seenMembers = new Set<string>()
+  const operators = new Set<string>()
+  const groupSize = new Map<string, number>()
+  for (const leaf of leaves) {
+    for (const m of leaf.members) {
+      operators.add(m.operator)
+      for (const g of memberTags(m)) groupSize.set(g, (groupSize.get(g) ?? 0) + 1)
+      if (unsafe(node, (x) => x === m || certain(x)) && !seenMembers.has(m.id)) {
+        seenMembers.add(m.id)
+        out.push({ kind: 'member', name: m.id })
+      }
+    }
+  }
+  for (const [group, size] of groupSize) {
+    const isOperator = operators.has(group)
+    // an operator holds its keys whatever its tagRisk; a tag counts when it can be compromised
+    const counts = isOperator ? size >= 2 : (risk[group]?.pCompromise ?? 0) > 0
+    if (counts && unsafe(node, (x) => memberTags(x).includes(group) || certain(x))) {
+      out.push({ kind: isOperator ? 'operator' : 'tag', name: group })
+    }
+  }
+  return out
+}
+
+/**
+ * Number of members in a tree and the largest number of tags enumerated, for reports.
+ *
+ * @example
+ * ```ts
+ * treeSize(all([a, b])) // { sets: 2, members: 4, sharedTags: 1 }
+ * ```
+ */
+export function treeSize(node: TrustNode): {
+  readonly sets: number
+  readonly members: number
+  readonly sharedTags: number
+} {
+  const risk = sharedTagRisk(node)
+  let sets = 0
+  let members = 0
+  const visit = (n: TrustNode): void => {
+    if (n.type === 'verifierSet' || n.type === 'stakeWeightedSet') {
+      sets++
+      members += n.members.length
+    }
+    for (const c of childrenOf(n)) visit(c)
+  }
+  visit(node)
+  const sharedTags = Object.values(risk).filter(
+    (r) => (r.pCompromise > 0 && r.pCompromise < 1) || (r.pOffline > 0 && r.pOffline < 1),
+  ).length
+  return { sets, members, sharedTags }
+}
