@@ -33,10 +33,25 @@ const INFINITE: unique symbol = Symbol.for('xcollat.HealthFactor.INFINITE')
  */
 export const HealthFactor = { INFINITE } as const
 
-/** The type of `HealthFactor.INFINITE`. */
+/**
+ * The type of `HealthFactor.INFINITE`.
+ *
+ * @example
+ * ```ts
+ * const none: InfiniteHealthFactor = HealthFactor.INFINITE
+ * ```
+ */
 export type InfiniteHealthFactor = typeof HealthFactor.INFINITE
 
-/** A health factor: a Wad (1.0 = 1e18) or `HealthFactor.INFINITE` when there is no debt. */
+/**
+ * A health factor: a Wad (1.0 = 1e18) or `HealthFactor.INFINITE` when there is no debt.
+ *
+ * @example
+ * ```ts
+ * const hf: HealthFactorValue = healthFactor(p)
+ * const label = hf === HealthFactor.INFINITE ? 'no debt' : wadToNumber(hf).toFixed(4)
+ * ```
+ */
 export type HealthFactorValue = Wad | InfiniteHealthFactor
 
 /**
@@ -52,11 +67,19 @@ export function isInfiniteHealthFactor(value: HealthFactorValue): value is Infin
   return value === INFINITE
 }
 
-/** A debt was given a zero price, so it cannot be valued. Code `XC_ZERO_DEBT_PRICE`. */
+/**
+ * A debt was given a zero price, so it cannot be valued. Code `XC_ZERO_DEBT_PRICE`.
+ *
+ * @example
+ * ```ts
+ * healthFactor({ collaterals: [], debts: [{ amount: 1n, decimals: 6, price: 0n, priceDecimals: 8 }] })
+ * // throws ZeroDebtPriceError (code 'XC_ZERO_DEBT_PRICE')
+ * ```
+ */
 export class ZeroDebtPriceError extends XcollatError {
   override name = 'ZeroDebtPriceError'
-  constructor(index: number) {
-    super(`debts[${index}] has a non-zero amount but a price of zero.`, {
+  constructor(index: number, what = `debts[${index}]`) {
+    super(`${what} has a non-zero amount but a price of zero.`, {
       code: 'XC_ZERO_DEBT_PRICE',
       instruction:
         'Pass the oracle price of the debt asset; a zero price means the feed is broken, so do not use it.',
@@ -64,7 +87,17 @@ export class ZeroDebtPriceError extends XcollatError {
   }
 }
 
-/** A liquidation price was asked for a position whose collateral counts for nothing. Code `XC_NO_COLLATERAL_POWER`. */
+/**
+ * A liquidation price was asked for a position whose collateral counts for nothing. Code `XC_NO_COLLATERAL_POWER`.
+ *
+ * @example
+ * ```ts
+ * liquidationPrice({
+ *   collateral: { amount: 0n, decimals: 18, priceDecimals: 8, liquidationThresholdBps: 8_000n },
+ *   debts: [{ amount: 1n, decimals: 0, price: 1n, priceDecimals: 0 }],
+ * }) // throws NoCollateralPowerError
+ * ```
+ */
 export class NoCollateralPowerError extends XcollatError {
   override name = 'NoCollateralPowerError'
   constructor() {
@@ -78,7 +111,15 @@ export class NoCollateralPowerError extends XcollatError {
   }
 }
 
-/** One collateral asset of a position: raw amount and oracle price, each with its decimals. */
+/**
+ * One collateral asset of a position: raw amount and oracle price, each with its decimals.
+ *
+ * @example
+ * ```ts
+ * // 1 ETH at $3,000 (Chainlink, 8 decimals), LT 82.5 %
+ * const eth: CollateralInput = { amount: 10n ** 18n, decimals: 18, price: 3_000_00000000n, priceDecimals: 8, liquidationThresholdBps: 8_250n }
+ * ```
+ */
 export type CollateralInput = {
   /** Raw token amount (e.g. 1 ETH = 10n ** 18n). */
   readonly amount: bigint
@@ -92,7 +133,15 @@ export type CollateralInput = {
   readonly liquidationThresholdBps: bigint
 }
 
-/** One debt asset of a position. */
+/**
+ * One debt asset of a position.
+ *
+ * @example
+ * ```ts
+ * // 2,000 USDC at $1.00000000
+ * const usdc: DebtInput = { amount: 2_000_000_000n, decimals: 6, price: 1_00000000n, priceDecimals: 8 }
+ * ```
+ */
 export type DebtInput = {
   readonly amount: bigint
   readonly decimals: number
@@ -100,7 +149,18 @@ export type DebtInput = {
   readonly priceDecimals: number
 }
 
-/** Parameters of `healthFactor`. */
+/**
+ * Parameters of `healthFactor`.
+ *
+ * @example
+ * ```ts
+ * const p: HealthFactorParameters = {
+ *   collaterals: [{ amount: 10n ** 18n, decimals: 18, price: 3_000_00000000n, priceDecimals: 8, liquidationThresholdBps: 8_300n }],
+ *   debts: [{ amount: 2_000_000_000n, decimals: 6, price: 1_00000000n, priceDecimals: 8 }],
+ * }
+ * healthFactor(p) // 1.245e18
+ * ```
+ */
 export type HealthFactorParameters = {
   readonly collaterals: readonly CollateralInput[]
   readonly debts: readonly DebtInput[]

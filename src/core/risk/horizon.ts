@@ -17,7 +17,17 @@ export const ARCHITECTURES = ['message-passing', 'synthetic', 'hybrid-l2'] as co
 /** One of {@link ARCHITECTURES}. */
 export type Architecture = (typeof ARCHITECTURES)[number]
 
-/** A message-passing route without the time of its seize message. Code `XC_MISSING_SEIZE_MESSAGE`. */
+/**
+ * A message-passing route without the time of its seize message. Code `XC_MISSING_SEIZE_MESSAGE`.
+ *
+ * @example
+ * ```ts
+ * liquidationHorizon({
+ *   architecture: 'message-passing', oracleLagSeconds: 60, detectionSeconds: 12,
+ *   liquidationTxSeconds: 2, saleSeconds: 60,
+ * }) // throws MissingSeizeMessageError: seizeMessageSeconds is missing
+ * ```
+ */
 export class MissingSeizeMessageError extends XcollatError {
   override name = 'MissingSeizeMessageError'
   constructor() {

@@ -60,7 +60,14 @@ export const MIN_BASE_MAX_CLOSE_FACTOR_THRESHOLD_USD = 2_000
  */
 export const MIN_LEFTOVER_USD = 1_000
 
-/** The position is not liquidatable (HF ≥ 1), so no liquidation rule applies. Code `XC_NOT_LIQUIDATABLE`. */
+/**
+ * The position is not liquidatable (HF ≥ 1), so no liquidation rule applies. Code `XC_NOT_LIQUIDATABLE`.
+ *
+ * @example
+ * ```ts
+ * closeFactor({ healthFactor: WAD, collateralUsd: 5_000, debtUsd: 4_000 }) // throws NotLiquidatableError
+ * ```
+ */
 export class NotLiquidatableError extends XcollatError {
   override name = 'NotLiquidatableError'
   constructor(healthFactor: bigint) {
@@ -72,7 +79,15 @@ export class NotLiquidatableError extends XcollatError {
   }
 }
 
-/** Parameters of `closeFactor`. */
+/**
+ * Parameters of `closeFactor`.
+ *
+ * @example
+ * ```ts
+ * const p: CloseFactorParameters = { healthFactor: 960_000_000_000_000_000n as Wad, collateralUsd: 5_000, debtUsd: 4_000 }
+ * closeFactor(p) // 5000n
+ * ```
+ */
 export type CloseFactorParameters = {
   /** The position's health factor as a Wad; must be below 1e18 (liquidatable). */
   readonly healthFactor: Wad

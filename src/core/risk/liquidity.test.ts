@@ -438,6 +438,11 @@ describe(smartLtv.name, () => {
     expect(() => smartLtv({ ...ok, sigma: -0.1 })).toThrow(NegativeValueError)
     expect(() => smartLtv({ ...ok, debtToLiquidity: Number.NaN })).toThrow(InvalidNumberError)
     expect(() => smartLtv({ ...ok, liquidationBonus: 1.1 })).toThrow(OutOfRangeError)
+    expect(() => smartLtv({ ...ok, sigma: Number.POSITIVE_INFINITY })).toThrow(InvalidNumberError)
+    expect(() => smartLtv({ ...ok, confidence: Number.NaN })).toThrow(InvalidNumberError)
+    expect(() => smartLtv({ ...ok, confidence: -1 })).toThrow(OutOfRangeError)
+    expect(() => smartLtv({ ...ok, debtToLiquidity: -4 })).toThrow(NegativeValueError)
+    expect(() => smartLtv({ ...ok, liquidationBonus: -0.05 })).toThrow(OutOfRangeError)
   })
 })
 

@@ -30,7 +30,14 @@ export type ConstantProductParameters = {
   readonly fee: number
 }
 
-/** A pool has no reserves on a side a trade needs. Code `XC_INSUFFICIENT_LIQUIDITY`. */
+/**
+ * A pool has no reserves on a side a trade needs. Code `XC_INSUFFICIENT_LIQUIDITY`.
+ *
+ * @example
+ * ```ts
+ * constantProductSlippage({ amountIn: 1, reserveIn: 0, fee: 0.003 }) // throws InsufficientLiquidityError
+ * ```
+ */
 export class InsufficientLiquidityError extends XcollatError {
   override name = 'InsufficientLiquidityError'
   constructor(what: string, value: unknown) {
@@ -41,7 +48,14 @@ export class InsufficientLiquidityError extends XcollatError {
   }
 }
 
-/** A depth curve is empty, unsorted or has values out of range. Code `XC_INVALID_DEPTH_CURVE`. */
+/**
+ * A depth curve is empty, unsorted or has values out of range. Code `XC_INVALID_DEPTH_CURVE`.
+ *
+ * @example
+ * ```ts
+ * depthCurveSlippage({ curve: [], sizeUsd: 1 }) // throws InvalidDepthCurveError
+ * ```
+ */
 export class InvalidDepthCurveError extends XcollatError {
   override name = 'InvalidDepthCurveError'
   constructor(problem: string) {
@@ -53,7 +67,14 @@ export class InvalidDepthCurveError extends XcollatError {
   }
 }
 
-/** A size beyond the last point of a depth curve with `beyond: 'error'`. Code `XC_DEPTH_EXCEEDED`. */
+/**
+ * A size beyond the last point of a depth curve with `beyond: 'error'`. Code `XC_DEPTH_EXCEEDED`.
+ *
+ * @example
+ * ```ts
+ * depthCurveSlippage({ curve: [{ slippage: 0.01, sizeUsd: 1_000 }], sizeUsd: 5_000 }) // throws DepthExceededError
+ * ```
+ */
 export class DepthExceededError extends XcollatError {
   override name = 'DepthExceededError'
   constructor(sizeUsd: number, lastSizeUsd: number) {
@@ -428,7 +449,15 @@ export function supplyCapFromDepth(parameters: SupplyCapFromDepthParameters): Ex
   }
 }
 
-/** Inputs of {@link smartLtv} (Risk DAO / B.Protocol SmartLTV). */
+/**
+ * Inputs of {@link smartLtv} (Risk DAO / B.Protocol SmartLTV).
+ *
+ * @example
+ * ```ts
+ * const p: SmartLtvParameters = { confidence: 1, sigma: 0.04, debtToLiquidity: 4, liquidationBonus: 0.05 }
+ * smartLtv(p) // 0.873116
+ * ```
+ */
 export type SmartLtvParameters = {
   /** SmartLTV's c: a positive multiplier on σ (not a probability). */
   readonly confidence: number

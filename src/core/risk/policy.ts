@@ -7,7 +7,15 @@ import { finite, unitInterval } from '../units/validate.js'
  * matrix's guardrails by collateral class.
  */
 
-/** Inputs of {@link adjustedCollateralFactor}. */
+/**
+ * Inputs of {@link adjustedCollateralFactor}.
+ *
+ * @example
+ * ```ts
+ * const p: AdjustedCollateralFactorParameters = { baseCollateralFactor: 0.8, bridgeTrustScore: 90 }
+ * adjustedCollateralFactor(p) // 0.72
+ * ```
+ */
 export type AdjustedCollateralFactorParameters = {
   /** The collateral factor the asset would have natively, fraction in [0, 1]. */
   readonly baseCollateralFactor: number

@@ -76,6 +76,10 @@ describe(riskScore.name, () => {
   it('refuses negative and non-finite inputs', () => {
     expect(() => riskScore({ liquidityUsd: -1, volatilityPercent: 10 })).toThrow(NegativeValueError)
     expect(() => riskScore({ liquidityUsd: 1, volatilityPercent: Number.NaN })).toThrow(InvalidNumberError)
+    expect(() => riskScore({ liquidityUsd: Number.POSITIVE_INFINITY, volatilityPercent: 10 })).toThrow(
+      InvalidNumberError,
+    )
+    expect(() => riskScore({ liquidityUsd: 1, volatilityPercent: -5 })).toThrow(NegativeValueError)
   })
 })
 

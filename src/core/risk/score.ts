@@ -59,7 +59,15 @@ export const RISK_SCORE_VOLATILITY_BRACKETS: readonly VolatilityBracket[] = [
  */
 export const RISK_SCORE_WEIGHTS = { liquidity: 60, volatility: 40 } as const
 
-/** Inputs of {@link riskScore}. */
+/**
+ * Inputs of {@link riskScore}.
+ *
+ * @example
+ * ```ts
+ * const p: RiskScoreParameters = { liquidityUsd: 5_000_000, volatilityPercent: 60 }
+ * riskScore(p) // 4
+ * ```
+ */
 export type RiskScoreParameters = {
   /** Liquidity available to liquidations, in USD; ≥ 0. */
   readonly liquidityUsd: number

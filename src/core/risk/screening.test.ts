@@ -2,7 +2,13 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { InvalidNumberError, NegativeValueError, OutOfRangeError } from '../errors.js'
 import { wadToNumber } from '../units/wad.js'
-import { debtValueWad, HealthFactor, healthFactor, weightedCollateralValueWad } from './health.js'
+import {
+  debtValueWad,
+  HealthFactor,
+  healthFactor,
+  weightedCollateralValueWad,
+  ZeroDebtPriceError,
+} from './health.js'
 import {
   ColumnShapeError,
   createScreeningBook,
@@ -174,6 +180,21 @@ describe(screenHealthFactors.name, () => {
     expect(() =>
       screenHealthFactors({ book, prices: Float64Array.of(1, 1), out: new Float64Array(2) }),
     ).toThrow(ColumnShapeError)
+  })
+
+  it('refuses a zero debt price under a debt, as the exact path does, but not under no debt', () => {
+    // Exact path: healthFactor throws ZeroDebtPriceError for a debt with an amount and a zero price.
+    const book = createScreeningBook(oneMarket([1, 1], [0.8, 0.8], [0, 5]))
+    const out = new Float64Array(2)
+    expect(() => screenHealthFactors({ book, prices: Float64Array.of(3000, 0), out })).toThrow(
+      ZeroDebtPriceError,
+    )
+    const noDebt = createScreeningBook(oneMarket([1], [0.8], [0]))
+    const one = new Float64Array(1)
+    screenHealthFactors({ book: noDebt, prices: Float64Array.of(3000, 0), out: one })
+    expect(one[0]).toBe(Number.POSITIVE_INFINITY)
+    // A collateral price of 0 is a real state (a depeg to nothing): HF 0, liquidatable.
+    expect(screenHealthFactors({ book, prices: Float64Array.of(0, 1), out }).liquidatable).toBe(1)
   })
 })
 

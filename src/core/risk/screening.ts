@@ -1,4 +1,5 @@
 import { InvalidNumberError, NegativeValueError, OutOfRangeError, XcollatError } from '../errors.js'
+import { ZeroDebtPriceError } from './health.js'
 
 /**
  * Columnar health-factor screening in floats: positions are held as `Float64Array` columns and one
@@ -26,7 +27,14 @@ import { InvalidNumberError, NegativeValueError, OutOfRangeError, XcollatError }
  */
 export const MAX_MAGNITUDE = 1e150
 
-/** Column lengths differ, or an asset index points past the price vector. Code `XC_COLUMN_SHAPE`. */
+/**
+ * Column lengths differ, or an asset index points past the price vector. Code `XC_COLUMN_SHAPE`.
+ *
+ * @example
+ * ```ts
+ * screenHealthFactors({ book, prices: Float64Array.of(3000), out }) // 2 assets, 1 price: throws ColumnShapeError
+ * ```
+ */
 export class ColumnShapeError extends XcollatError {
   override name = 'ColumnShapeError'
   constructor(what: string) {
@@ -125,6 +133,17 @@ function checkPrices(prices: Float64Array, count: number): void {
   checkColumn('prices', prices, count, MAX_MAGNITUDE)
 }
 
+// A debt with an amount but a zero price would screen as HF = +Infinity; the exact path refuses it
+// (ZeroDebtPriceError), so the columnar path does too. O(assets) unless some price is zero.
+function checkDebtPrices(book: ScreeningBook, prices: Float64Array): void {
+  if (!prices.includes(0)) return
+  const da = book.debtAmount
+  const dx = book.debtAsset
+  for (let i = 0; i < book.size; i++)
+    if ((prices[dx[i] as number] as number) === 0 && (da[i] as number) > 0)
+      throw new ZeroDebtPriceError(i, `position ${i} (debt asset ${dx[i]})`)
+}
+
 function checkOut(out: Float64Array, mask: Uint8Array | undefined, size: number): void {
   if (!(out instanceof Float64Array) || out.length !== size)
     throw new ColumnShapeError(`out must be a Float64Array of ${size} entries`)
@@ -152,6 +171,8 @@ export type ScreeningReturnType = {
 /**
  * Recomputes every position's health factor for one price vector into `out` (and `mask`), and counts
  * the positions with HF < 1. Validates the prices (O(assets)); the book was validated when built.
+ * A debt asset priced at 0 under a non-zero debt amount throws `ZeroDebtPriceError`, as the exact
+ * `healthFactor` does (it would otherwise screen as HF = +Infinity: a silently wrong "safe").
  *
  * @example
  * ```ts
@@ -163,6 +184,7 @@ export function screenHealthFactors(parameters: ScreenHealthFactorsParameters): 
   const { book, prices, out, mask } = parameters
   checkPrices(prices, book.assetCount)
   checkOut(out, mask, book.size)
+  checkDebtPrices(book, prices)
   const count = indexedKernel(book, prices, out)
   if (mask !== undefined) writeMask(out, mask)
   return { liquidatable: count }

@@ -20,7 +20,15 @@ function confidenceLevel(name: string, value: number): number {
   return value
 }
 
-/** Inputs of {@link potentialValueChange}. */
+/**
+ * Inputs of {@link potentialValueChange}.
+ *
+ * @example
+ * ```ts
+ * const p: PotentialValueChangeParameters = { sigmaAnnual: 0.75, horizonSeconds: 7 * 86_400, confidence: 0.99 }
+ * potentialValueChange(p) // 0.2146
+ * ```
+ */
 export type PotentialValueChangeParameters = {
   /** Annualised volatility of log returns (0.8 = 80 % a year). */
   readonly sigmaAnnual: number
@@ -53,7 +61,15 @@ export function potentialValueChange(parameters: PotentialValueChangeParameters)
   return -Math.expm1(-z * sigma * Math.sqrt(years))
 }
 
-/** Inputs of {@link settlementRisk}. */
+/**
+ * Inputs of {@link settlementRisk}.
+ *
+ * @example
+ * ```ts
+ * const p: SettlementRiskParameters = { failureProbability: 0.001, potentialValueChange: 0.042 }
+ * settlementRisk(p) // 0.042958
+ * ```
+ */
 export type SettlementRiskParameters = {
   /** Probability that the settlement (message or bridge transfer) fails over the horizon, in [0, 1]. */
   readonly failureProbability: number
@@ -77,7 +93,15 @@ export function settlementRisk(parameters: SettlementRiskParameters): number {
   return afr + (1 - afr) * pvc
 }
 
-/** Inputs of {@link requiredCollateral}. */
+/**
+ * Inputs of {@link requiredCollateral}.
+ *
+ * @example
+ * ```ts
+ * const p: RequiredCollateralParameters = { value: 100, failureProbability: 0.001, potentialValueChange: 0.042 }
+ * requiredCollateral(p) // 104.2958
+ * ```
+ */
 export type RequiredCollateralParameters = SettlementRiskParameters & {
   /** The value to be secured (any currency unit, e.g. USD); ≥ 0. */
   readonly value: number

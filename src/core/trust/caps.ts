@@ -125,7 +125,16 @@ function fmt(x: number): string {
   return Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: 0 }) : '∞'
 }
 
-/** A route, bridge or chain id that is referenced but not defined. Code `XC_UNKNOWN_CAP_SCOPE`. */
+/**
+ * A route, bridge or chain id that is referenced but not defined. Code `XC_UNKNOWN_CAP_SCOPE`.
+ *
+ * @example
+ * ```ts
+ * const c = { liquidityCapUsd: 1e6, lossBudgetUsd: 1e5, lossGivenFailure: 1 }
+ * nestedExposureCaps({ routes: [{ id: 'r', bridgeId: 'nope', chainId: 'arb', constraints: c }], bridges: {}, chains: { arb: c } })
+ * // throws UnknownCapScopeError (bridge "nope")
+ * ```
+ */
 export class UnknownCapScopeError extends XcollatError {
   override name = 'UnknownCapScopeError'
   constructor(kind: 'bridge' | 'chain', id: string, routeId: string) {

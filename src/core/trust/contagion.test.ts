@@ -228,7 +228,9 @@ describe(allocateBridgeLoss.name, () => {
           const sum = r.reduce((a, x) => a + x.lossUsd, 0)
           return (
             Math.abs(sum - loss) <= 1e-9 * Math.max(1, loss) &&
-            r.every((x, i) => x.lossUsd <= (cs[i]?.supplyUsd ?? 0) * (1 + 1e-12) + 1e-9)
+            r.every((x, i) => x.lossUsd <= (cs[i]?.supplyUsd ?? 0) * (1 + 1e-12) + 1e-9) &&
+            // Every haircut is a fraction in [0, 1] (issue 2: "every haircut in [0, 1]").
+            r.every((x) => x.haircut >= 0 && x.haircut <= 1)
           )
         },
       ),

@@ -47,7 +47,14 @@ export type DependencyGraph = {
   readonly routes: ReadonlyMap<string, RouteExposure>
 }
 
-/** A node id that the graph does not contain. Code `XC_UNKNOWN_NODE`. */
+/**
+ * A node id that the graph does not contain. Code `XC_UNKNOWN_NODE`.
+ *
+ * @example
+ * ```ts
+ * blastRadius(graph, 'no-such-node') // throws UnknownNodeError
+ * ```
+ */
 export class UnknownNodeError extends XcollatError {
   override name = 'UnknownNodeError'
   readonly nodeId: string
@@ -60,7 +67,18 @@ export class UnknownNodeError extends XcollatError {
   }
 }
 
-/** The dependency graph has a cycle. Code `XC_DEPENDENCY_CYCLE`; `cycle` lists it, first node repeated last. */
+/**
+ * The dependency graph has a cycle. Code `XC_DEPENDENCY_CYCLE`; `cycle` lists it, first node repeated last.
+ *
+ * @example
+ * ```ts
+ * dependencyGraph({
+ *   nodes: [{ id: 'a', kind: 'bridge' }, { id: 'b', kind: 'operator' }],
+ *   edges: [{ from: 'a', to: 'b' }, { from: 'b', to: 'a' }],
+ *   routes: {},
+ * }) // throws DependencyCycleError, cycle ['a', 'b', 'a']
+ * ```
+ */
 export class DependencyCycleError extends XcollatError {
   override name = 'DependencyCycleError'
   readonly cycle: readonly string[]
@@ -74,7 +92,15 @@ export class DependencyCycleError extends XcollatError {
   }
 }
 
-/** A graph definition that is inconsistent (duplicate ids, route data on a non-route node, …). Code `XC_INVALID_GRAPH`. */
+/**
+ * A graph definition that is inconsistent (duplicate ids, route data on a non-route node, …). Code `XC_INVALID_GRAPH`.
+ *
+ * @example
+ * ```ts
+ * dependencyGraph({ nodes: [{ id: 'x', kind: 'bridge' }, { id: 'x', kind: 'oracle' }], edges: [], routes: {} })
+ * // throws InvalidDependencyGraphError (duplicate node id)
+ * ```
+ */
 export class InvalidDependencyGraphError extends XcollatError {
   override name = 'InvalidDependencyGraphError'
   constructor(problem: string) {
@@ -355,7 +381,15 @@ export type AssetCopy = {
 /** How a bridge loss is shared among the copies of an asset. */
 export type LossAllocationRule = 'socialisedProRata' | 'concentratedOnBridgedCopies'
 
-/** The loss exceeds the value of the copies that could bear it. Code `XC_LOSS_EXCEEDS_SUPPLY`. */
+/**
+ * The loss exceeds the value of the copies that could bear it. Code `XC_LOSS_EXCEEDS_SUPPLY`.
+ *
+ * @example
+ * ```ts
+ * allocateBridgeLoss(200, [{ id: 'arb', chain: 'arbitrum', supplyUsd: 100, canonical: false }], 'socialisedProRata')
+ * // throws LossExceedsSupplyError
+ * ```
+ */
 export class LossExceedsSupplyError extends XcollatError {
   override name = 'LossExceedsSupplyError'
   constructor(lossUsd: number, supplyUsd: number) {
@@ -412,7 +446,12 @@ export function allocateBridgeLoss(
   const result = (lossOf: (c: AssetCopy) => number) =>
     copies.map((c) => {
       const loss = lossOf(c)
-      return { id: c.id, chain: c.chain, lossUsd: loss, haircut: c.supplyUsd === 0 ? 0 : loss / c.supplyUsd }
+      return {
+        id: c.id,
+        chain: c.chain,
+        lossUsd: loss,
+        haircut: c.supplyUsd === 0 ? 0 : Math.min(1, loss / c.supplyUsd),
+      }
     })
   if (lossUsd === 0) return result(() => 0)
   if (rule === 'socialisedProRata') return result((c) => (lossUsd * c.supplyUsd) / total)

@@ -29,7 +29,15 @@ describe(costToCorrupt.name, () => {
   })
   it('rejects fractions outside their ranges', () => {
     const ok = { totalStakeUsd: 1, thresholdFraction: 0.5, slashableFraction: 0.5, valueSecuredUsd: 1 }
-    expect(() => costToCorrupt({ ...ok, thresholdFraction: 1 })).toThrow(
+    // Unanimity (threshold 1) is a valid set: the attacker needs all of the stake.
+    expect(costToCorrupt({ ...ok, totalStakeUsd: 900, thresholdFraction: 1 }).stakeNeededUsd).toBe(900)
+    expect(() => costToCorrupt({ ...ok, thresholdFraction: 0 })).toThrow(
+      expect.objectContaining({ code: 'XC_OUT_OF_RANGE' }),
+    )
+    expect(() => costToCorrupt({ ...ok, thresholdFraction: Number.NaN })).toThrow(
+      expect.objectContaining({ code: 'XC_INVALID_NUMBER' }),
+    )
+    expect(() => costToCorrupt({ ...ok, thresholdFraction: 1.01 })).toThrow(
       expect.objectContaining({ code: 'XC_OUT_OF_RANGE' }),
     )
     expect(() => costToCorrupt({ ...ok, slashableFraction: 1.1 })).toThrow(

@@ -1,4 +1,4 @@
-import { DivisionByZeroError, InsufficientDataError } from '../errors.js'
+import { DivisionByZeroError, InsufficientDataError, OutOfRangeError } from '../errors.js'
 import type { ExplanationTerm } from '../explain.js'
 import { nonNegative, openUnitInterval, unitInterval } from '../units/validate.js'
 
@@ -6,7 +6,7 @@ import { nonNegative, openUnitInterval, unitInterval } from '../units/validate.j
 export type CostToCorruptParameters = {
   /** Total stake (or bond) of the verifier set, USD. */
   readonly totalStakeUsd: number
-  /** Share of the stake that must collude to forge a message, in (0, 1) (e.g. 2/3). */
+  /** Share of the stake that must collude to forge a message, in (0, 1] (e.g. 2/3; 1 = unanimity). */
   readonly thresholdFraction: number
   /** Share of the colluding stake that is slashed when the fraud is proven, in [0, 1]. */
   readonly slashableFraction: number
@@ -44,7 +44,9 @@ export type CostToCorruptReturnType = {
  */
 export function costToCorrupt(parameters: CostToCorruptParameters): CostToCorruptReturnType {
   const totalStakeUsd = nonNegative('totalStakeUsd', parameters.totalStakeUsd)
-  const thresholdFraction = openUnitInterval('thresholdFraction', parameters.thresholdFraction)
+  // (0, 1]: a unanimous set (every signer needed, e.g. a 2-of-2 by stake) is valid and costs all the stake.
+  const thresholdFraction = unitInterval('thresholdFraction', parameters.thresholdFraction)
+  if (thresholdFraction === 0) throw new OutOfRangeError('thresholdFraction', thresholdFraction, '(0, 1]')
   const slashableFraction = unitInterval('slashableFraction', parameters.slashableFraction)
   const valueSecuredUsd = nonNegative('valueSecuredUsd', parameters.valueSecuredUsd)
   const stakeNeededUsd = thresholdFraction * totalStakeUsd

@@ -23,7 +23,16 @@ export type BridgeIncident = {
   readonly annotationSource: string
 }
 
-/** Rows of the incident file that fail validation, each named by its line. Code `XC_BRIDGE_INCIDENT_DATA`. */
+/**
+ * Rows of the incident file that fail validation, each named by its line. Code `XC_BRIDGE_INCIDENT_DATA`.
+ *
+ * @example
+ * ```ts
+ * try { await loadBridgeIncidents(dir) } catch (e) {
+ *   if (e instanceof BridgeIncidentDataError) for (const p of e.problems) console.error(p)
+ * }
+ * ```
+ */
 export class BridgeIncidentDataError extends XcollatError {
   override name = 'BridgeIncidentDataError'
   /** One readable line per problem (the CLI prints them one per line). */

@@ -43,6 +43,22 @@ describe(registerBridges.name, () => {
       ]),
     ).rejects.toBeInstanceOf(BadOptionError)
   })
+  it('rejects a prior weight that is not a positive number of bridge-years', async () => {
+    for (const weight of ['0', '-5', 'abc', 'Infinity']) {
+      await expect(
+        createProgram().parseAsync([
+          'node',
+          'xcollat',
+          'bridges',
+          'calibrate',
+          '--data',
+          '/x',
+          '--prior-weight',
+          weight,
+        ]),
+      ).rejects.toMatchObject({ code: 'XC_BAD_OPTION' })
+    }
+  })
   it('prints the priors as JSON, honouring XCOLLAT_DATA_DIR', async () => {
     vi.stubEnv('XCOLLAT_DATA_DIR', await dataDir())
     const out: string[] = []

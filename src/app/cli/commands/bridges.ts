@@ -4,7 +4,15 @@ import { type ClassPrior, calibrateClassPriors } from '../../../core/trust/track
 import { bridgeIncidentsPath, loadBridgeIncidents } from '../../../io/data/bridgeIncidents.js'
 import type { RegisterCommand } from './index.js'
 
-/** Neither `--data` nor `XCOLLAT_DATA_DIR` was given. Code `XC_NO_DATA_DIR`. */
+/**
+ * Neither `--data` nor `XCOLLAT_DATA_DIR` was given. Code `XC_NO_DATA_DIR`.
+ *
+ * @example
+ * ```ts
+ * // $ xcollat bridges calibrate          (no --data, XCOLLAT_DATA_DIR unset)
+ * // error [XC_NO_DATA_DIR]: No data directory given. Pass --data DIR or set XCOLLAT_DATA_DIR …
+ * ```
+ */
 export class NoDataDirError extends XcollatError {
   override name = 'NoDataDirError'
   constructor() {
@@ -16,7 +24,15 @@ export class NoDataDirError extends XcollatError {
   }
 }
 
-/** A CLI option value that cannot be used. Code `XC_BAD_OPTION`. */
+/**
+ * A CLI option value that cannot be used. Code `XC_BAD_OPTION`.
+ *
+ * @example
+ * ```ts
+ * // $ xcollat bridges calibrate --data DIR --format xml
+ * // error [XC_BAD_OPTION]: --format "xml" is not "text" or "json". …
+ * ```
+ */
 export class BadOptionError extends XcollatError {
   override name = 'BadOptionError'
   constructor(option: string, value: string, expected: string) {
