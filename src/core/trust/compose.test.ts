@@ -168,3 +168,46 @@ describe('properties of the composition algebra', () => {
     )
   })
 })
+
+describe('correlation through a shared tag (review R2)', () => {
+  // Same marginals, more correlation: each set's members carry one tag of probability r, either
+  // one tag per set (independent sets) or one tag shared by every set. The sets' own probabilities
+  // are unchanged, so by positive association (Harris–FKG) `all` (an intersection) can only rise
+  // and `any` (a union) can only fall.
+  const prob = fc.oneof(fc.constantFrom(0, 1, 1e-9, 1 - 1e-9), fc.double({ min: 0, max: 1, noNaN: true }))
+  const arbSet = fc.record({
+    ps: fc.array(prob, { minLength: 1, maxLength: 4 }),
+    gap: fc.integer({ min: 0, max: 3 }),
+    tagged: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+  })
+  it('never lowers all and never raises any, for k-of-n sets with k near n', () => {
+    fc.assert(
+      fc.property(fc.array(arbSet, { minLength: 2, maxLength: 3 }), prob, (specs, r) => {
+        const build = (shared: boolean) => {
+          const tagRisk: Record<string, { pCompromise: number; pOffline: number }> = {}
+          const sets = specs.map((s, j) => {
+            const tag = shared ? 'rpc' : `rpc${j}`
+            const tagged = s.tagged.slice(0, s.ps.length)
+            if (!tagged.some(Boolean)) tagged[0] = true
+            tagRisk[tag] = { pCompromise: r, pOffline: 0 }
+            return verifierSet({
+              threshold: Math.max(1, s.ps.length - s.gap),
+              members: s.ps.map((p, i) => one(`s${j}m${i}`, p, 0, tagged[i] ? [tag] : [])),
+            })
+          })
+          return { sets, tagRisk }
+        }
+        const ind = build(false)
+        const sh = build(true)
+        const eps = 1e-12
+        return (
+          compromiseProbability(all(sh.sets, { tagRisk: sh.tagRisk })) >=
+            compromiseProbability(all(ind.sets, { tagRisk: ind.tagRisk })) - eps &&
+          compromiseProbability(any(sh.sets, { tagRisk: sh.tagRisk })) <=
+            compromiseProbability(any(ind.sets, { tagRisk: ind.tagRisk })) + eps
+        )
+      }),
+      { numRuns: 300 },
+    )
+  })
+})

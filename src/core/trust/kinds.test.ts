@@ -187,6 +187,25 @@ describe('bridgeTrust', () => {
     expect(() => bridgeTrust({ ...kind, watchers: [] })).toThrow(EmptyVerifierSetError)
   })
 
+  it('optimistic: watchers going offline (a shared watcher tag) never halts the bridge', () => {
+    // Regression (review R2): the watcher set is n-of-n, so one offline watcher tag used to halt it
+    // and, through all([proposer, watchers]), the whole bridge. Watchers guard safety only.
+    const t = bridgeTrust({
+      kind: 'optimistic',
+      watchers: [0, 1, 2].map((i) => ({ id: `w${i}`, operator: `w${i}`, tags: ['client'], pFail: 0.1 })),
+      watcherTagRisk: { client: { pCompromise: 0.05, pOffline: 0.3 } },
+      fraudProofBug: 0,
+      implementationBug: 0,
+      challengeWindowHours: 168,
+    })
+    // permissionless proposer (never halts) and watchers only: halt = 0;
+    // compromise = r + (1 − r)·w³ = 0.05 + 0.95·0.001 = 0.05095 (hand-worked)
+    expect(haltProbability(t.node)).toBe(0)
+    expect(compromiseProbability(t.node)).toBeCloseTo(0.05095, 15)
+    // the inert helper leaf (pCompromise 0) is no single point of failure; the shared client tag is
+    expect(singlePointsOfFailure(t.verifierNode ?? t.node)).toEqual([{ kind: 'tag', name: 'client' }])
+  })
+
   it('bonded relayer: safe while the bond covers the value at risk', () => {
     const relayer = { id: 'relayer', operator: 'R', tags: ['rpc'], pCompromise: 0.05, pOffline: 0.01 }
     const base = {

@@ -1,6 +1,6 @@
 import type { ExplanationTerm } from '../explain.js'
 import { nonNegative, unitInterval } from '../units/validate.js'
-import { all, path } from './compose.js'
+import { all, any, path } from './compose.js'
 import { EmptyVerifierSetError, InvalidBridgeError, InvalidThresholdError } from './errors.js'
 import {
   type StakedMember,
@@ -272,7 +272,22 @@ export function bridgeTrust(kind: BridgeKind): BridgeTrust {
             { id: 'permissionless proposer', operator: 'anyone', tags: [], pCompromise: 1, pOffline: 0 },
           ],
         })
-      const fraud = all([proposer, watchers])
+      // Watchers only guard safety: their being offline (a watcher tag's pOffline) must not halt the
+      // bridge. any([watchers, inert]) has the watchers' compromise probability (1 − (1 − p)(1 − 0))
+      // and halts only if the inert leaf (pOffline 0) halts too, i.e. never.
+      const inert = verifierSet({
+        threshold: 1,
+        members: [
+          {
+            id: 'watchers never halt',
+            operator: 'watchers never halt',
+            tags: [],
+            pCompromise: 0,
+            pOffline: 0,
+          },
+        ],
+      })
+      const fraud = all([proposer, any([watchers, inert])])
       return {
         node: path([
           fraud,

@@ -11,6 +11,7 @@ import {
   UnknownTagError,
   UnusedTagRiskError,
 } from './errors.js'
+import { stakeWeightedSet } from './kinds.js'
 import {
   compromiseProbability,
   haltProbability,
@@ -499,6 +500,177 @@ describe('properties of compromiseProbability', () => {
         }
         return got >= 0 && got <= 1 && Math.abs(got - expected) <= 1e-12
       }),
+    )
+  })
+})
+
+// ───────────── brute-force enumeration (review R2): a second, independent implementation ─────────────
+
+type BruteLeaf =
+  | { kind: 'set'; k: number; members: VerifierMember[] }
+  | { kind: 'stake'; theta: number; stakes: number[]; members: VerifierMember[] }
+type BruteNode =
+  | BruteLeaf
+  | { kind: 'all' | 'any' | 'path'; children: BruteLeaf[] }
+  | { kind: 'thr'; m: number; children: BruteLeaf[] }
+
+/** P(event) by enumerating every joint outcome of every shared tag and every member (2^(T + M) states). */
+function bruteForce(tree: BruteNode, tagRisk: TagRiskMap, event: 'c' | 'o'): number {
+  const leaves: BruteLeaf[] = tree.kind === 'set' || tree.kind === 'stake' ? [tree] : tree.children
+  const ms = leaves.flatMap((l) => l.members)
+  const tags = Object.keys(tagRisk)
+  const T = tags.length
+  const M = ms.length
+  const down = (leaf: BruteLeaf, isDown: (m: VerifierMember) => boolean): boolean => {
+    if (leaf.kind === 'set') {
+      const c = leaf.members.filter(isDown).length
+      return event === 'c' ? c >= leaf.k : c > leaf.members.length - leaf.k
+    }
+    const total = leaf.stakes.reduce((a, b) => a + b, 0)
+    const need = leaf.theta * total * (1 - 1e-12)
+    let hit = 0
+    leaf.members.forEach((m, i) => {
+      if (isDown(m)) hit += leaf.stakes[i] as number
+    })
+    return event === 'c' ? hit >= need : total - hit < need
+  }
+  let total = 0
+  for (let s = 0; s < 2 ** (T + M); s++) {
+    let w = 1
+    const fired = new Set<string>()
+    tags.forEach((t, i) => {
+      const r = tagRisk[t] as { pCompromise: number; pOffline: number }
+      const q = event === 'c' ? r.pCompromise : r.pOffline
+      if ((s >> i) & 1) {
+        w *= q
+        fired.add(t)
+      } else w *= 1 - q
+    })
+    const own = new Map<VerifierMember, boolean>()
+    ms.forEach((m, j) => {
+      const p = event === 'c' ? m.pCompromise : m.pOffline
+      const bit = ((s >> (T + j)) & 1) === 1
+      w *= bit ? p : 1 - p
+      own.set(m, bit)
+    })
+    if (w === 0) continue
+    const isDown = (m: VerifierMember) =>
+      own.get(m) === true || fired.has(m.operator) || m.tags.some((t) => fired.has(t))
+    let result: boolean
+    if (tree.kind === 'set' || tree.kind === 'stake') result = down(tree, isDown)
+    else {
+      const r = tree.children.map((c) => down(c, isDown))
+      const n = r.filter(Boolean).length
+      if (tree.kind === 'path') result = n > 0
+      else if (tree.kind === 'thr') result = event === 'c' ? n >= tree.m : n > r.length - tree.m
+      else if ((tree.kind === 'all') === (event === 'c')) result = n === r.length
+      else result = n > 0
+    }
+    if (result) total += w
+  }
+  return total
+}
+
+describe('exact engine against brute-force enumeration', () => {
+  // probabilities concentrated where engines break: 0, 1, tiny, nearly 1, and anything in between
+  const prob = fc.oneof(
+    fc.constantFrom(0, 1, 1e-9, 1 - 1e-9, 0.5),
+    fc.double({ min: 0, max: 1, noNaN: true }),
+  )
+  const tagPool = ['rpc', 'cloud', 'client'] as const
+  const opPool = ['opA', 'opB'] as const
+  let uid = 0
+  const arbMember = fc
+    .record({
+      p: prob,
+      q: prob,
+      tags: fc.subarray([...tagPool]),
+      op: fc.constantFrom<string | undefined>(undefined, ...opPool),
+    })
+    .map(({ p, q, tags, op }): VerifierMember => {
+      uid++
+      return { id: `m${uid}`, operator: op ?? `own${uid}`, tags, pCompromise: p, pOffline: q }
+    })
+  const arbLeaf: fc.Arbitrary<BruteLeaf> = fc.oneof(
+    fc
+      .record({
+        members: fc.array(arbMember, { minLength: 1, maxLength: 4 }),
+        // k near n is the interesting end: draw the distance from n
+        gap: fc.integer({ min: 0, max: 3 }),
+      })
+      .map(({ members, gap }) => ({ kind: 'set' as const, k: Math.max(1, members.length - gap), members })),
+    fc
+      .record({
+        members: fc.array(arbMember, { minLength: 1, maxLength: 4 }),
+        stakes: fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 4, maxLength: 4 }),
+        theta: fc.constantFrom(1 / 3, 1 / 2, 2 / 3, 3 / 4, 1, 0.6),
+      })
+      .map(({ members, stakes, theta }) => {
+        const s = stakes.slice(0, members.length)
+        if (!s.some((x) => x > 0)) s[0] = 1
+        return { kind: 'stake' as const, theta, stakes: s, members }
+      }),
+  )
+  const arbTree: fc.Arbitrary<BruteNode> = fc.oneof(
+    arbLeaf,
+    fc.record({
+      kind: fc.constantFrom('all' as const, 'any' as const, 'path' as const),
+      children: fc.array(arbLeaf, { minLength: 1, maxLength: 3 }),
+    }),
+    fc
+      .record({
+        children: fc.array(arbLeaf, { minLength: 1, maxLength: 3 }),
+        mFrac: fc.double({ min: 0, max: 1, noNaN: true }),
+      })
+      .map(({ children, mFrac }) => ({
+        kind: 'thr' as const,
+        m: Math.min(children.length, 1 + Math.floor(mFrac * children.length)),
+        children,
+      })),
+  )
+  const toNode = (leaf: BruteLeaf, tagRisk: TagRiskMap | undefined): TrustNode => {
+    const opts = tagRisk ? { tagRisk } : {}
+    return leaf.kind === 'set'
+      ? verifierSet({ threshold: leaf.k, members: leaf.members, ...opts })
+      : stakeWeightedSet({
+          thresholdShare: leaf.theta,
+          members: leaf.members.map((m, i) => ({ ...m, stake: leaf.stakes[i] as number })),
+          ...opts,
+        })
+  }
+
+  it('agrees to 1e-12 on random trees with shared tags and operators across sets', () => {
+    fc.assert(
+      fc.property(arbTree, fc.array(fc.tuple(prob, prob), { minLength: 5, maxLength: 5 }), (tree, risks) => {
+        const leaves = tree.kind === 'set' || tree.kind === 'stake' ? [tree] : tree.children
+        const ms = leaves.flatMap((l) => l.members)
+        if (ms.length > 10) return true
+        const used = new Set(ms.flatMap((m) => [...m.tags, m.operator]))
+        const tagRisk: Record<string, { pCompromise: number; pOffline: number }> = {}
+        ;[...tagPool, ...opPool].forEach((t, i) => {
+          const [pc, po] = risks[i] as [number, number]
+          if (used.has(t)) tagRisk[t] = { pCompromise: pc, pOffline: po }
+        })
+        const node =
+          tree.kind === 'set' || tree.kind === 'stake'
+            ? toNode(tree, tagRisk)
+            : tree.kind === 'thr'
+              ? thresholdOf(
+                  tree.m,
+                  tree.children.map((c) => toNode(c, undefined)),
+                  { tagRisk },
+                )
+              : { all, any, path }[tree.kind](
+                  tree.children.map((c) => toNode(c, undefined)),
+                  { tagRisk },
+                )
+        const ok = (got: number, want: number) => Math.abs(got - want) <= 1e-12 + 1e-9 * want
+        return (
+          ok(compromiseProbability(node), bruteForce(tree, tagRisk, 'c')) &&
+          ok(haltProbability(node), bruteForce(tree, tagRisk, 'o'))
+        )
+      }),
+      { numRuns: 300 },
     )
   })
 })

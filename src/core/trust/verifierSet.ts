@@ -610,9 +610,9 @@ export function haltProbability(node: TrustNode): number {
 export type SinglePointOfFailure = { readonly kind: 'member' | 'operator' | 'tag'; readonly name: string }
 
 /**
- * The single events whose compromise alone makes the tree unsafe: a member (a 1-of-1 set, or a
- * member every path needs with k = 1), an operator running enough members (≥ 2 members), or a shared
- * tag with a compromise probability above 0. Operators count here even without a `tagRisk` entry:
+ * The single events whose compromise alone makes the tree unsafe: a member with pCompromise > 0 (a
+ * 1-of-1 set, or a member every path needs with k = 1), an operator running enough members (≥ 2
+ * members), or a shared tag with a compromise probability above 0. Operators count here even without a `tagRisk` entry:
  * whoever holds the keys can sign with all of them.
  *
  * @example
@@ -667,7 +667,8 @@ export function singlePointsOfFailure(node: TrustNode): readonly SinglePointOfFa
     for (const m of leaf.members) {
       operators.add(m.operator)
       for (const g of memberTags(m)) groupSize.set(g, (groupSize.get(g) ?? 0) + 1)
-      if (unsafe(node, (x) => x === m || certain(x)) && !seenMembers.has(m.id)) {
+      // a member that cannot be compromised on its own (pCompromise 0) is not a point of failure
+      if (m.pCompromise > 0 && unsafe(node, (x) => x === m || certain(x)) && !seenMembers.has(m.id)) {
         seenMembers.add(m.id)
         out.push({ kind: 'member', name: m.id })
       }
