@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { OutOfRangeError } from '../errors.js'
 import type { Architecture } from './architectures.js'
-import { liquidationLags, residualBadDebt, runEvents, summarize } from './engine.js'
+import {
+  attackerProfit,
+  backedCollateral,
+  liquidationLags,
+  residualBadDebt,
+  runEvents,
+  summarize,
+} from './engine.js'
 import type { ProtocolEvent } from './events.js'
 import { twoChainConfig, units } from './scenarios/base.js'
 import { createState } from './state.js'
@@ -20,7 +27,8 @@ import { createState } from './state.js'
 //   synthetic settles on the debt chain at t = 1,042 (lag 42 s);
 //   hybrid L2 waits the exit window of 3,600 s: t = 4,642 (lag 3,642 s).
 // (14,285.714285714285714285 and 714.285714285714285715 checked with python3 integer arithmetic:
-//  10e18 · 1500e18 · 10000 // (1e18 · 10500) = 14285714285714285714285.)
+//  10e18 · 1500e18 · 10000 // (1e18 · 10500) = 14285714285714285714285; redone independently in
+//  review with fractions.Fraction: 15000 − 10·1500/1.05 = 5000/7 = 714.2857142857…, stdlib only.)
 const EVENTS: readonly ProtocolEvent[] = [
   { type: 'lock', at: 0, account: 0, amount: units(10) },
   { type: 'borrow', at: 100, account: 0, amountUsd: units(15_000) },
@@ -133,5 +141,67 @@ describe(residualBadDebt.name, () => {
     ])
     state.truePriceWad = units(1_000) // no liquidation ran: 1,500 − 1 · 1,000 = 500
     expect(residualBadDebt(state)).toBe(units(500))
+  })
+})
+
+describe(backedCollateral.name, () => {
+  it('message passing: the genuine credit the vault still holds, min(credit − forged, locked)', () => {
+    const state = createState(
+      twoChainConfig({ design: 'reference', architecture: 'message-passing', accounts: [{ route: 0 }] }),
+    )
+    runEvents(state, [
+      { type: 'lock', at: 0, account: 0, amount: units(3) },
+      { type: 'forge', at: 1, route: 0, account: 0, amount: units(5) },
+    ])
+    // credit 8 (5 forged), locked 3 → 3
+    expect(backedCollateral(state, 0)).toBe(units(3))
+  })
+  it('synthetic: the share of the real backing, credit · vault / (vault + forged issued)', () => {
+    const state = createState(
+      twoChainConfig({ design: 'naive', architecture: 'synthetic', accounts: [{ route: 0 }, { route: 0 }] }),
+    )
+    runEvents(state, [
+      { type: 'lock', at: 0, account: 0, amount: units(3) },
+      { type: 'forge', at: 1, route: 0, account: 1, amount: units(1) },
+    ])
+    // 3 · 3 / (3 + 1) = 2.25
+    expect(backedCollateral(state, 0)).toBe(units(2.25))
+  })
+})
+
+describe(attackerProfit.name, () => {
+  it('an ordinary loan nets 0 whatever the price does (the equity left counts)', () => {
+    const state = createState(
+      twoChainConfig({
+        design: 'reference',
+        architecture: 'message-passing',
+        accounts: [{ route: 0, attacker: true }],
+      }),
+    )
+    runEvents(state, [
+      { type: 'lock', at: 0, account: 0, amount: units(10) },
+      { type: 'borrow', at: 100, account: 0, amountUsd: units(9_000) },
+      { type: 'priceTick', at: 200, priceWad: units(2_500) },
+    ])
+    // 9,000 − 10 · 2,500 + (25,000 − 9,000) = 0
+    expect(attackerProfit(state)).toBe(0n)
+  })
+  it('counts collateral taken home, equity and push costs', () => {
+    const state = createState(
+      twoChainConfig({
+        design: 'naive',
+        architecture: 'message-passing',
+        accounts: [{ route: 0, attacker: true }],
+      }),
+    )
+    runEvents(state, [
+      { type: 'lock', at: 0, account: 0, amount: units(10) },
+      { type: 'borrow', at: 100, account: 0, amountUsd: units(9_000) },
+      { type: 'oracleUpdate', at: 150, chain: 1, answerWad: units(2_000), costUsd: units(100) },
+      { type: 'withdraw', at: 200, account: 0, amount: units(4) },
+    ])
+    // naive vault pays 4 ETH; the debit leaves credit 6 · 2,000 = 12,000 > 9,000 debt → equity 3,000:
+    // 9,000 − (10 − 4) · 2,000 − 100 + 3,000 = −100 (the push cost, nothing else)
+    expect(attackerProfit(state)).toBe(-units(100))
   })
 })

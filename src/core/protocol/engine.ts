@@ -1,5 +1,7 @@
 import { OutOfRangeError } from '../errors.js'
+import { mulDivDown, mulDivUp } from '../math/muldiv.js'
 import { quantile } from '../math/stats.js'
+import { InvalidEventError } from './errors.js'
 import type { ProtocolEvent } from './events.js'
 import type { HandlerContext } from './handlers.js'
 import { checkInvariants, checkInvariantsFull } from './invariants.js'
@@ -164,10 +166,31 @@ export type ProtocolSummary = {
 }
 
 /**
- * Debt no collateral covers at the end, at the true price: `max(0, debt − value)` per account,
- * where value counts only credit the account's vault lock backs, `min(credit − forged, locked)`
- * (message passing, hybrid), or the wrapped token at its
- * depegged value `price · backing` (synthetic). USD WAD.
+ * Collateral units an account could still take home at the end: the credit its vault lock backs,
+ * `min(credit − forged, locked)` (message passing, hybrid), or its wrapped tokens' share of the
+ * real backing, `floor(credit · vault / (vault + forgedIssued))` (synthetic, the depeg). Rounded down.
+ *
+ * @example
+ * ```ts
+ * backedCollateral(state, 0) // 10n ** 19n for 10 ETH credited and locked
+ * ```
+ */
+export function backedCollateral(state: ProtocolState, a: number): bigint {
+  const acc = state.accounts
+  const r = state.routes[acc.route[a]!]
+  if (!r) throw new InvalidEventError(`account ${a} does not exist (${acc.route.length} accounts)`)
+  if (r.config.architecture === 'synthetic') {
+    const supply = r.vaultLocked + r.forgedIssued
+    return supply === 0n ? 0n : (acc.credit[a]! * r.vaultLocked) / supply
+  }
+  const genuine = acc.credit[a]! - acc.forged[a]!
+  return genuine < acc.locked[a]! ? genuine : acc.locked[a]!
+}
+
+/**
+ * Debt no collateral covers at the end, at the true price: `Σ max(0, debt − value)` over accounts,
+ * value = `floor(backedCollateral · price / 10^decimals)` (rounded down, so the bad debt is never
+ * understated). USD WAD.
  *
  * @example
  * ```ts
@@ -180,20 +203,38 @@ export function residualBadDebt(state: ProtocolState): bigint {
   for (let a = 0; a < acc.route.length; a++) {
     const debt = acc.debt[a]!
     if (debt === 0n) continue
-    const r = state.routes[acc.route[a]!]!
-    let value: bigint
-    if (r.config.architecture === 'synthetic') {
-      const supply = r.vaultLocked + r.forgedIssued
-      const units = supply === 0n ? 0n : (acc.credit[a]! * r.vaultLocked) / supply
-      value = (units * state.truePriceWad) / state.collateralScale
-    } else {
-      const genuine = acc.credit[a]! - acc.forged[a]!
-      const backed = genuine < acc.locked[a]! ? genuine : acc.locked[a]!
-      value = (backed * state.truePriceWad) / state.collateralScale
-    }
+    const value = mulDivDown(backedCollateral(state, a), state.truePriceWad, state.collateralScale)
     if (debt > value) total += debt - value
   }
   return total
+}
+
+/**
+ * The attacker's net gain at the end, USD WAD, at the final true price `P`:
+ *
+ * `borrowed − repaid − (locked − returned) · P − costs + Σ_attacker max(0, backed · P − debt)`.
+ *
+ * The last term is the equity it can still take out of its positions (repay and withdraw), so an
+ * honest position with no attack nets exactly 0 and a protocol cannot look safe merely because the
+ * attacker left collateral behind. Every rounding favours the attacker (the figure is never
+ * understated): the collateral it lost is valued down, its equity up.
+ *
+ * @example
+ * ```ts
+ * attackerProfit(state) // 0n for a borrower who only locked and borrowed
+ * ```
+ */
+export function attackerProfit(state: ProtocolState): bigint {
+  const at = state.attacker
+  const acc = state.accounts
+  let equity = 0n
+  for (let a = 0; a < acc.route.length; a++) {
+    if (acc.attacker[a] !== 1) continue
+    const value = mulDivUp(backedCollateral(state, a), state.truePriceWad, state.collateralScale)
+    if (value > acc.debt[a]!) equity += value - acc.debt[a]!
+  }
+  const lost = mulDivDown(at.locked - at.returned, state.truePriceWad, state.collateralScale)
+  return at.borrowedUsd - at.repaidUsd - lost - at.costsUsd + equity
 }
 
 /**
@@ -241,7 +282,7 @@ export function lagStages(state: ProtocolState): LagStages {
 
 /**
  * Summarises a finished run. Bad debt = write-offs + seize shortfalls (realized) + residual at
- * the end. Attacker profit = borrowed − repaid − (locked − returned) · final true price − costs.
+ * the end; attacker profit as `attackerProfit`.
  *
  * @example
  * ```ts
@@ -251,12 +292,7 @@ export function lagStages(state: ProtocolState): LagStages {
 export function summarize(state: ProtocolState, events: number): ProtocolSummary {
   const residual = residualBadDebt(state)
   const bad = state.badDebtUsd + residual
-  const at = state.attacker
-  const profit =
-    at.borrowedUsd -
-    at.repaidUsd -
-    ((at.locked - at.returned) * state.truePriceWad) / state.collateralScale -
-    at.costsUsd
+  const profit = attackerProfit(state)
   const lags = liquidationLags(state)
   return {
     events,
@@ -272,7 +308,12 @@ export function summarize(state: ProtocolState, events: number): ProtocolSummary
     liquidationLagSeconds:
       lags.length === 0
         ? { p50: null, p95: null, max: null, count: 0 }
-        : { p50: quantile(lags, 0.5), p95: quantile(lags, 0.95), max: Math.max(...lags), count: lags.length },
+        : {
+            p50: quantile(lags, 0.5),
+            p95: quantile(lags, 0.95),
+            max: lags.reduce((m, x) => (x > m ? x : m), lags[0]!), // no spread: a long run has 10⁵+ lags
+            count: lags.length,
+          },
     liquidationLagStagesSeconds: lagStages(state),
     reserveUsd: toUsd(state.reserveUsd),
     invariantViolations: state.violations.map((v) => ({ ...v })),

@@ -243,9 +243,9 @@ function carriesCollateral(kind: MessageKind): boolean {
 }
 
 /**
- * Sends a message on a route's channel (0 home → debt, 1 debt → home). Latency: base (or the
- * exit window for hybrid returns) × the sending chain's congestion + jitter · (U or Exp(1)) +
- * finality.
+ * Sends a message on a route's channel (0 home → debt, 1 debt → home). Latency: base × the
+ * sending chain's congestion (hybrid returns: the fixed exit window instead) + jitter · (U or
+ * Exp(1)) + finality.
  */
 function send(
   state: ProtocolState,
@@ -261,14 +261,18 @@ function send(
 ): Message {
   const cfg = r.config
   const from = state.chains[channelIndex === 0 ? cfg.home : cfg.debt]!
+  // a hybrid exit waits a fixed window (a challenge or proving period, a clock that congestion
+  // does not stretch); relaying a message takes longer when its chain is congested
   const base =
-    channelIndex === 1 && cfg.architecture === 'hybrid-l2' ? (cfg.exitSeconds ?? 0) : cfg.latencySeconds
+    channelIndex === 1 && cfg.architecture === 'hybrid-l2'
+      ? (cfg.exitSeconds ?? 0)
+      : cfg.latencySeconds * from.congestion
   const rng = state.rng
   const jitter =
     rng && cfg.jitterSeconds > 0
       ? cfg.jitterSeconds * (cfg.jitterDistribution === 'exponential' ? rng.exponential() : rng.next())
       : 0
-  const latency = base * from.congestion + jitter + from.config.finalityBlocks * from.config.blockSeconds
+  const latency = base + jitter + from.config.finalityBlocks * from.config.blockSeconds
   const ch = r.channels[channelIndex]
   const message: Message = {
     id: state.nextMessageId++,
@@ -845,8 +849,14 @@ function applySeize(state: ProtocolState, m: Message, replay: boolean, ctx: Hand
   r.seizedHome += paid
   const liquidator = state.liquidators[record.liquidator]!
   liquidator.collateral[r.config.home] = liquidator.collateral[r.config.home]! + paid
+  // valued up: the protocol's loss is never understated
   if (unpaid > 0n)
-    recordBadDebt(state, m.account, 'seizeShortfall', valueDown(state, unpaid, state.truePriceWad))
+    recordBadDebt(
+      state,
+      m.account,
+      'seizeShortfall',
+      mulDivUp(unpaid, state.truePriceWad, state.collateralScale),
+    )
   if (record.seizeCount === 1) {
     record.tSettled = state.time
     // the liquidator is made whole for a shortfall (booked as bad debt above), so it holds the

@@ -27,7 +27,8 @@ export type RateLimitConfig = { readonly capacity: bigint; readonly refillPerSec
  * Message latency is `latencySeconds` times the sending chain's congestion, plus
  * `jitterSeconds · U[0,1)` (or `· Exp(1)` with `jitterDistribution: 'exponential'`; drawn from the
  * run's seeded rng, 0 without one), plus the sending chain's finality (`finalityBlocks ·
- * blockSeconds`). Hybrid routes send releases and seizes home in `exitSeconds` instead.
+ * blockSeconds`). Hybrid routes send releases and seizes home in the fixed `exitSeconds` window
+ * instead (a challenge or proving period: congestion does not stretch it).
  *
  * @example `import type { RouteConfig } from './state.js'`
  */

@@ -21,8 +21,10 @@ describe(buildOracleDelay.name, () => {
     const { state, summary } = play(buildOracleDelay('reference'))
     // liquidation at $1,600: seize 150,000 · 1.05 / 1,600 = 98.4375 ETH, 1.5625 ETH left in the vault
     expect(state.liquidations[0]!.seized).toBe(units(98.4375))
-    // profit = 150,000 borrowed − (100 locked − 0 returned) · 1,600 − 1,000 = −11,000
-    expect(usd(summary.attackerProfitWad)).toBe(-units(11_000))
+    // profit = 150,000 borrowed − (100 locked − 0 returned) · 1,600 − 1,000 push
+    //          + equity left (1.5625 ETH · 1,600 − 0 debt = 2,500) = −8,500
+    // (python3 fractions, stdlib: 150000 − 100·1600 − 1000 + (100 − 150000·105/100/1600)·1600 = −8500)
+    expect(usd(summary.attackerProfitWad)).toBe(-units(8_500))
     expect(summary.badDebtUsd).toBe(0)
     expect(summary.invariantViolations).toEqual([])
     expect(state.counters.rejected['withdraw-ltv']).toBe(1)
@@ -36,8 +38,33 @@ describe(buildOracleDelay.name, () => {
     const { state, summary } = play(slow)
     // request lands t = 3,665 with the answer at $2,000: debt 150,000 ≤ (100 − w) · 2,000 · 0.75 ⇔ w ≤ 0
     expect(state.counters.rejected['withdraw-ltv']).toBe(1)
-    // the feed's round lands at 4,200 and the liquidation follows: same −11,000 as above
-    expect(usd(summary.attackerProfitWad)).toBe(-units(11_000))
+    // the feed's round lands at 4,200 and the liquidation follows: same −8,500 as above
+    expect(usd(summary.attackerProfitWad)).toBe(-units(8_500))
+  })
+  it('reference: a push ABOVE the borrow price is an oracle attack no message design stops', () => {
+    // Documents the defence's boundary. Answer pushed to $2,500, slow feed (round lands at 4,200):
+    // the debt chain allows 150,000 ≤ (100 − w) · 2,500 · 0.75 ⇔ w ≤ 20 ETH, so a request for 20
+    // ETH is debited and released before the true round; the liquidation then takes the other 80.
+    // profit = 150,000 − (100 − 20) · 1,600 − 1,000 = 21,000 (python3 fractions, stdlib). A
+    // single-chain market reading the same feed loses the same: the reference design removes the
+    // cross-chain window, not oracle risk.
+    const setup = buildOracleDelay('reference')
+    const pushed = {
+      config: { ...setup.config, oracles: [{ ...setup.config.oracles[0]!, postDelaySeconds: 600 }] },
+      events: setup.events
+        .filter((e) => e.type !== 'halt' && e.type !== 'resume')
+        .map((e) =>
+          e.type === 'oracleUpdate'
+            ? { ...e, answerWad: units(2_500) }
+            : e.type === 'withdraw'
+              ? { ...e, amount: units(20) }
+              : e,
+        ),
+    }
+    const { state, summary } = play(pushed)
+    expect(state.routes[0]!.released).toBe(units(20))
+    expect(usd(summary.attackerProfitWad)).toBe(units(21_000))
+    expect(summary.invariantViolations).toEqual([])
   })
   it('naive: the vault pays before the debt chain knows; profit > 0 and the seize finds nothing', () => {
     const { summary } = play(buildOracleDelay('naive'))
@@ -64,13 +91,16 @@ describe('forged mint on a synthetic route', () => {
 })
 
 describe(buildReplay.name, () => {
-  it('reference refuses the second delivery: profit = 15,000 − 10 · 2,000 = −5,000', () => {
+  it('reference refuses the second delivery: an ordinary loan, profit 0', () => {
     const { state, summary } = play(buildReplay('reference'))
-    expect(usd(summary.attackerProfitWad)).toBe(-units(5_000))
+    // $30,000 refused (limit 10 · 2,000 · 0.75 = 15,000), $15,000 lent:
+    // profit = 15,000 − 10 · 2,000 + equity (20,000 − 15,000) = 0
+    expect(state.accounts.debt[0]).toBe(units(15_000))
+    expect(usd(summary.attackerProfitWad)).toBe(0n)
     expect(state.counters.replaysBlocked).toBe(1)
     expect(summary.invariantViolations).toEqual([])
   })
-  it('naive credits twice: profit = 30,000 − 10 · 2,000 = 10,000, all of it bad debt', () => {
+  it('naive credits twice: profit = 30,000 − 10 · 2,000 + 0 equity = 10,000, all of it bad debt', () => {
     const { summary } = play(buildReplay('naive'))
     expect(usd(summary.attackerProfitWad)).toBe(units(10_000))
     // backed value min(20, 10 locked) · 2,000 = 20,000 against 30,000 debt
@@ -122,5 +152,24 @@ describe('adversarial scenarios, reference against naive', () => {
     const profit = (d: Design) => usd(play(build(d)).summary.attackerProfitWad)
     expect(profit('reference')).toBeLessThanOrEqual(0n)
     expect(profit('naive')).toBeGreaterThan(0n)
+  })
+  it('forged-mint: the reference loss stays within the cap bound, the naive one does not', () => {
+    // bound = bucket capacity · price · LTV = 2,000 ETH · $2,000 · 0.75 = $3 M (CCIP-style token bucket;
+    // the refill over the 6,000 s attack adds at most 60 ETH · 2,000 · 0.75 = $90,000 more)
+    const setup = buildForgedMint('reference')
+    const limit = setup.config.routes[0]!.rateLimit!
+    const bound = (limit.capacity * units(2_000) * 7_500n) / (units(1) * 10_000n)
+    expect(bound).toBe(units(3_000_000))
+    const ref = play(setup).summary
+    const naive = play(buildForgedMint('naive')).summary
+    expect(usd(ref.attackerProfitWad)).toBeGreaterThan(0n) // a compromised verifier is not stopped…
+    expect(usd(ref.attackerProfitWad)).toBeLessThanOrEqual(bound) // …but bounded by the cap
+    expect(usd(ref.badDebtWad)).toBeLessThanOrEqual(bound)
+    expect(usd(naive.attackerProfitWad)).toBeGreaterThan(bound)
+  })
+  it('oracle-floor: nothing for the attacker in the reference design, $750,000 in the naive one', () => {
+    const profit = (d: Design) => usd(play(buildOracleFloor(d)).summary.attackerProfitWad)
+    expect(profit('reference')).toBe(0n)
+    expect(profit('naive')).toBe(units(750_000))
   })
 })

@@ -145,6 +145,7 @@ export function buildOracleFloor(design: Design): ScenarioSetup {
 export const ADVERSARIAL_SCENARIOS: readonly Scenario[] = [
   {
     name: 'oracle-delay',
+    title: 'Oracle pushed up, messages delayed, withdrawal at home',
     description:
       'Push the debt-chain oracle up, delay messages, withdraw at home before the liquidation lands.',
     source: 'The seed\'s adversarial game (DESIGN.md, "The protocol").',
@@ -152,6 +153,7 @@ export const ADVERSARIAL_SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'forged-mint',
+    title: 'Forged mint by a compromised verifier',
     description: 'A compromised verifier credits collateral never locked; the attacker borrows against it.',
     source:
       'KelpDAO rsETH (April 2026, one DVN on poisoned RPC), Wormhole (Feb 2022, 120k wETH), Nomad (Aug 2022).',
@@ -159,6 +161,7 @@ export const ADVERSARIAL_SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'forged-mint-synthetic',
+    title: 'Forged mint on a synthetic route (depeg)',
     description:
       'The forged mint on a synthetic route: the wrapped token depegs and honest positions go under water.',
     source:
@@ -167,12 +170,14 @@ export const ADVERSARIAL_SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'replay',
+    title: 'A credit message delivered twice',
     description: 'A credit message delivered twice; the attacker borrows against the doubled credit.',
     source: 'Nonce replay / duplicate delivery in message-passing bridges (Nomad 2022 replayed messages).',
     build: (_seed, design) => buildReplay(design),
   },
   {
     name: 'oracle-floor',
+    title: 'Feed stuck at its minAnswer (LUNA 2022)',
     description:
       'The feed stuck at minAnswer $0.10 while the market falls to $0.01; the attacker borrows at the floor.',
     source:

@@ -78,8 +78,10 @@ export function buildCrash(
 }
 
 function crashScenario(name: string, architecture: Architecture): Scenario {
+  const kind = { 'message-passing': 'message passing', synthetic: 'synthetic', 'hybrid-l2': 'hybrid L2' }
   return {
     name,
+    title: `A 40 % fall in 24 hours, ${kind[architecture]} route`,
     description: `40 % fall of the collateral over 24 h, 200 positions, ${architecture} route${
       architecture === 'hybrid-l2' ? ' (1 h exit)' : ''
     }, congestion rising to 3×.`,

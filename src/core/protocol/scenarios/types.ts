@@ -22,6 +22,8 @@ export type ScenarioSetup = { readonly config: ProtocolConfig; readonly events: 
  */
 export type Scenario = {
   readonly name: string
+  /** A short title for tables (`xcollat scenario --list`); the name stands in without one. */
+  readonly title?: string
   readonly description: string
   readonly source: string
   readonly build: (seed: number, design: Design) => ScenarioSetup

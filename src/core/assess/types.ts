@@ -1,0 +1,308 @@
+/**
+ * The resolved inputs of an assessment: every reference of a configuration replaced by the
+ * object it names. `src/config` builds these from YAML/JSON and the catalog; the pure
+ * pipeline in `./assess.ts` turns them into a {@link RouteAssessment} each.
+ *
+ * Field names carry their units: `…Seconds`, `…Usd`, fractions are plain numbers in [0, 1].
+ *
+ * @example
+ * ```ts
+ * const policy: AssessPolicy = { confidence: 0.99, ltvHorizonSeconds: 86_400, ... }
+ * ```
+ */
+
+/** Where a fact comes from: a citable source and the date it describes, and the fields that are assumptions. */
+export type Provenance = {
+  readonly source?: string | undefined
+  readonly asOf?: string | undefined
+  /** Field name → why the value is an assumption rather than a sourced fact. Shown to the user. */
+  readonly assumptions?: Readonly<Record<string, string>> | undefined
+}
+
+/** Chain kinds: an L1, a rollup that settles on an L1, or a chain with its own validators. */
+export type ChainKind = 'l1' | 'optimistic-rollup' | 'zk-rollup' | 'sidechain'
+
+/** A chain: block time, finality and (for rollups) the sequencer. */
+export type ChainInput = Provenance & {
+  readonly id: string
+  readonly name: string
+  readonly kind: ChainKind
+  readonly blockTimeSeconds: number
+  readonly finalitySeconds: number
+  /** Multiplier ≥ 1 on message delays in congestion. */
+  readonly congestionMultiplier: number
+  readonly sequencer?:
+    | {
+        readonly gracePeriodSeconds: number
+        readonly uptimeFeed?: string | undefined
+      }
+    | undefined
+}
+
+/** One verifier of a bridge (guardian, DVN, validator, signer). */
+export type VerifierMemberInput = {
+  readonly id: string
+  readonly operator: string
+  readonly tags: readonly string[]
+  /** Probability the member is compromised over one year. */
+  readonly pCompromise: number
+  /** Probability the member is offline when needed. */
+  readonly pOffline: number
+}
+
+/** A shared tag's own probabilities (common-mode failure of every member carrying it). */
+export type TagRiskInput = Readonly<
+  Record<string, { readonly pCompromise: number; readonly pOffline: number }>
+>
+
+/** A verifier set as data: k-of-n members, or a composition of sets. */
+export type VerifierSpec =
+  | {
+      readonly type: 'threshold'
+      readonly threshold: number
+      readonly members: readonly VerifierMemberInput[]
+      readonly tagRisk?: TagRiskInput | undefined
+    }
+  | {
+      readonly type: 'stakeWeighted'
+      /** Share of total stake whose signatures make a message valid, in (0, 1] (e.g. 2/3). */
+      readonly thresholdShare: number
+      readonly members: ReadonlyArray<VerifierMemberInput & { readonly stake: number }>
+      readonly tagRisk?: TagRiskInput | undefined
+    }
+  | {
+      readonly type: 'all'
+      readonly sets: readonly VerifierSpec[]
+      readonly tagRisk?: TagRiskInput | undefined
+    }
+  | {
+      readonly type: 'any'
+      readonly sets: readonly VerifierSpec[]
+      readonly tagRisk?: TagRiskInput | undefined
+    }
+  | {
+      readonly type: 'thresholdOf'
+      readonly m: number
+      readonly sets: readonly VerifierSpec[]
+      readonly tagRisk?: TagRiskInput | undefined
+    }
+
+/** Bridge families of the catalog (a label; the trust model is in `trust`). */
+export type BridgeKind =
+  | 'optimistic-canonical'
+  | 'zk-canonical'
+  | 'external-threshold'
+  | 'layerzero-oft'
+  | 'ccip'
+  | 'cctp'
+  | 'axelar'
+  | 'ibc'
+
+/** How the asset exists on the destination chain. */
+export type Representation = 'canonical' | 'wrapped'
+/** How the bridge moves it. */
+export type Mechanism = 'lock-and-mint' | 'burn-and-mint'
+
+/** An optimistic watcher: fails to challenge a fraudulent claim within the window with `pFail`. */
+export type WatcherInput = {
+  readonly id: string
+  readonly operator: string
+  readonly tags: readonly string[]
+  readonly pFail: number
+}
+
+/** The trust model of a bridge (src/core/trust/kinds.ts), probabilities per year. */
+export type BridgeTrustInput =
+  | {
+      readonly kind: 'externalThreshold'
+      readonly verifiers: VerifierSpec
+      readonly implementationBug: number
+    }
+  | {
+      readonly kind: 'optimistic'
+      readonly proposer?: VerifierSpec | undefined
+      readonly watchers: readonly WatcherInput[]
+      readonly watcherTagRisk?: TagRiskInput | undefined
+      readonly fraudProofBug: number
+      readonly implementationBug: number
+    }
+  | {
+      readonly kind: 'lightClient' | 'zk' | 'nativeRollup'
+      readonly sourceChain: string
+      readonly sourceChainCompromise: number
+      readonly sourceChainHalt?: number | undefined
+      readonly implementationBug: number
+    }
+
+/** A rate limit on what may leave through the bridge. */
+export type RateLimitInput =
+  | { readonly kind: 'token-bucket'; readonly capacityUsd: number; readonly refillUsdPerSecond: number }
+  | {
+      readonly kind: 'daily-notional'
+      readonly dailyLimitUsd: number
+      readonly largeTransferUsd?: number | undefined
+      readonly largeTransferDelaySeconds?: number | undefined
+    }
+
+/** A bridge or messaging protocol. */
+export type BridgeInput = Provenance & {
+  readonly id: string
+  readonly name: string
+  readonly kind: BridgeKind
+  readonly representation: Representation
+  readonly mechanism: Mechanism
+  readonly trust: BridgeTrustInput
+  /** Upgrade keys: k-of-n, each compromised with `pCompromise` a year, behind a timelock. */
+  readonly admin?:
+    | {
+        readonly threshold: number
+        readonly size: number
+        readonly timelockSeconds: number
+        readonly pCompromise: number
+        /** A separate set able to pause the bridge (k-of-n): its compromise halts the bridge. */
+        readonly pauser?:
+          | { readonly threshold: number; readonly size: number; readonly pCompromise: number }
+          | undefined
+      }
+    | undefined
+  /** Optimistic verification: messages from `fromChains` (all chains if absent) wait this long. */
+  readonly challenge?:
+    | { readonly windowSeconds: number; readonly fromChains?: readonly string[] | undefined }
+    | undefined
+  /** Off-chain verification time (attestation, DVN confirmations, guardian signatures), seconds. */
+  readonly verificationSeconds: number
+  /** Time to execute the message on the destination chain, seconds. */
+  readonly executionSeconds: number
+  readonly rateLimit?: RateLimitInput | undefined
+  readonly trackRecord?:
+    | {
+        readonly incidents: number
+        readonly exposureYears: number
+        readonly prior?: { readonly shape: number; readonly rate: number } | undefined
+        /** Weight (pseudo-incidents) of the default prior centred on the structure. */
+        readonly priorStrength?: number | undefined
+      }
+    | undefined
+  /** Fraction of the bridged value lost if the bridge fails; default by representation and mechanism. */
+  readonly lossGivenFailure?: number | undefined
+}
+
+/** A price feed. */
+export type OracleInput = Provenance & {
+  readonly id: string
+  readonly provider: string
+  readonly pair: string
+  readonly chain: string
+  readonly heartbeatSeconds: number
+  readonly deviationThreshold: number
+  readonly decimals: number
+  readonly minAnswer?: number | undefined
+  readonly maxAnswer?: number | undefined
+  readonly address?: string | undefined
+  /** Seconds from the market crossing the threshold to the new answer being usable (round + transmission). */
+  readonly updateLatencySeconds?: number | undefined
+  /** A multi-source median behind a deviation breaker: how many sources, and the breaker's bound (fraction). */
+  readonly sources?: { readonly count: number; readonly maxDeviation: number } | undefined
+}
+
+/** Collateral classes of the seed's risk matrix (typical max collateral factor per class). */
+export type AssetClass = 'native-bridged' | 'third-party-stablecoin' | 'exotic-lst' | 'synthetic'
+
+/** A collateral asset. */
+export type AssetInput = Provenance & {
+  readonly id: string
+  readonly symbol: string
+  readonly class: AssetClass
+  /** Annualised volatility (fraction, 0.75 = 75 %/√year). */
+  readonly volatilityAnnual: number
+}
+
+/** Where liquidators sell: a constant-product pool or a depth curve. */
+export type VenueInput = Provenance & {
+  readonly id: string
+  readonly chain: string
+} & (
+    | { readonly kind: 'constant-product'; readonly reserveUsd: number; readonly fee: number }
+    | {
+        readonly kind: 'depth-curve'
+        /** Liquidity available up to each slippage level, increasing. */
+        readonly points: ReadonlyArray<{ readonly slippage: number; readonly sizeUsd: number }>
+      }
+  )
+
+/** The seed's three architectures of cross-chain collateral. */
+export type Architecture = 'message-passing' | 'synthetic' | 'hybrid-l2'
+
+/** The unit of assessment: an asset from its home chain used on a debt chain. */
+export type RouteInput = {
+  readonly id: string
+  readonly architecture: Architecture
+  readonly asset: AssetInput
+  readonly homeChain: ChainInput
+  readonly debtChain: ChainInput
+  /** One bridge, or several hops in series. */
+  readonly bridges: readonly BridgeInput[]
+  readonly oracle: OracleInput
+  readonly venue: VenueInput
+  /** Size of one liquidation sale, USD. */
+  readonly liquidationSizeUsd: number
+  /** Why a single point of failure of the bridge is accepted (e.g. the attester is the asset's issuer). */
+  readonly acceptSinglePointOfFailure?: string | undefined
+}
+
+/** Current parameters a market uses for a route. */
+export type CurrentParameters = {
+  readonly ltv: number
+  readonly liquidationThreshold: number
+  readonly liquidationBonus: number
+  readonly supplyCapUsd?: number | undefined
+}
+
+/** A market: routes used as collateral on a chain, with current parameters if any. */
+export type MarketInput = {
+  readonly id: string
+  readonly collateral: ReadonlyArray<{
+    readonly route: string
+    readonly current?: CurrentParameters | undefined
+  }>
+}
+
+/** Which parameter policy to report. */
+export type ParameterPolicy = 'principled' | 'trust-score' | 'both'
+
+/** The assessment policy: confidence, horizons, costs and budgets. */
+export type AssessPolicy = {
+  readonly confidence: number
+  /** The move a position opened at max LTV must survive before it is liquidatable, over this horizon. */
+  readonly ltvHorizonSeconds: number
+  /** Time for a liquidator to notice an unhealthy position. */
+  readonly detectionSeconds: number
+  /** Time to sell the seized collateral on the venue. */
+  readonly saleSeconds: number
+  readonly gasUsd: number
+  /** Profit margin a liquidator requires on top of slippage and gas, fraction of size. */
+  readonly liquidatorMargin: number
+  /** Loss the protocol can absorb if one bridge fails, USD. */
+  readonly lossBudgetUsd: number
+  readonly parameterPolicy: ParameterPolicy
+  /** The seed's base collateral factor for `base · trustScore / 100`. */
+  readonly baseCollateralFactor: number
+  /** The seed's bridged discount: native collateral factor → bridged collateral factor. */
+  readonly nativeCollateralFactor: number
+  readonly bridgedCollateralFactor: number
+  /** A route whose bridge trust score is below this is ineligible. */
+  readonly minTrustScore: number
+  /** Oracle update latency used when a feed does not state its own, seconds. */
+  readonly oracleUpdateLatencySeconds: number
+  /** A bridge with a single point of failure (a 1-of-1 verifier) is eligible only with a cap ≤ this, USD. */
+  readonly tinyCapUsd: number
+  /** Years over which the bridge haircut covers the expected loss (src/core/trust assessBridge). */
+  readonly haircutHorizonYears: number
+}
+
+/** Everything an assessment needs. */
+export type AssessInput = {
+  readonly policy: AssessPolicy
+  readonly routes: readonly RouteInput[]
+  readonly markets: readonly MarketInput[]
+}

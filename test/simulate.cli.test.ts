@@ -1,0 +1,75 @@
+import { spawnSync } from 'node:child_process'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const main = join(root, 'src', 'app', 'cli', 'main.ts')
+
+function cli(args: readonly string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { cwd: root, encoding: 'utf8' })
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+describe('xcollat simulate', () => {
+  it('gives identical JSON on --workers 1 and --workers 2 for the same seed, with the seed and version in it', () => {
+    const args = [
+      'simulate',
+      'examples/small.yaml',
+      '--paths',
+      '400',
+      '--seed',
+      '7',
+      '--format',
+      'json',
+      '--horizon',
+      '21600',
+    ]
+    const one = cli([...args, '--workers', '1'])
+    const two = cli([...args, '--workers', '2'])
+    expect(one.status).toBe(0)
+    expect(two.status).toBe(0)
+    expect(two.stdout).toBe(one.stdout)
+    const report = JSON.parse(one.stdout) as { seed: string; version: string; paths: { completed: number } }
+    expect(report.seed).toBe('7')
+    expect(report.version).toMatch(/^\d+\.\d+\.\d+/)
+    expect(report.paths.completed).toBe(400)
+  })
+
+  it('requires a seed and rejects bad options with exit code 2', () => {
+    const noSeed = cli(['simulate', 'examples/small.yaml', '--paths', '10'])
+    expect(noSeed.status).toBe(2)
+    expect(noSeed.stderr).toContain('--seed')
+    const badPaths = cli(['simulate', 'examples/small.yaml', '--paths', '0', '--seed', '1'])
+    expect(badPaths.status).toBe(2)
+  })
+})
+
+describe('xcollat solve', () => {
+  it('prints the seed, the version and a frontier per route as JSON', () => {
+    const r = cli([
+      'solve',
+      'examples/small.yaml',
+      '--seed',
+      '3',
+      '--paths',
+      '200',
+      '--rare-paths',
+      '500',
+      '--horizon',
+      '21600',
+      '--format',
+      'json',
+    ])
+    expect([0, 1]).toContain(r.status)
+    const report = JSON.parse(r.stdout) as {
+      seed: string
+      version: string
+      routes: Array<{ frontier: unknown[] }>
+    }
+    expect(report.seed).toBe('3')
+    expect(report.version).toMatch(/^\d+\.\d+\.\d+/)
+    expect(report.routes.length).toBeGreaterThan(0)
+    for (const route of report.routes) expect(route.frontier.length).toBe(10)
+  })
+})
