@@ -165,7 +165,7 @@ const sec = (x: number | null) => (x === null ? '-' : `${x.toFixed(0)} s`)
 export function formatScenarioResult(r: ScenarioResult): string {
   const lag = r.liquidationLagSeconds
   const lines = [
-    `scenario ${r.scenario} (design ${r.design}, seed ${r.seed}): ${r.events} events, ${r.endTimeSeconds} s`,
+    `scenario ${r.scenario} (design ${r.design}, seed ${r.seed}): ${r.events} events, ${r.endTimeSeconds.toFixed(0)} s`,
     `  bad debt            ${usd(r.badDebtUsd)}`,
     `  attacker profit     ${usd(r.attackerProfitUsd)}`,
     `  liquidations        ${r.liquidations}`,

@@ -3,7 +3,13 @@ import { createRng } from '../../math/random.js'
 import type { Design } from '../architectures.js'
 import { runEvents, summarize } from '../engine.js'
 import { createState } from '../state.js'
-import { buildForgedMint, buildOracleDelay, buildOracleFloor, buildReplay } from './adversarial.js'
+import {
+  buildForgedMint,
+  buildOracleDelay,
+  buildOracleFloor,
+  buildReorder,
+  buildReplay,
+} from './adversarial.js'
 import { units } from './base.js'
 import type { ScenarioSetup } from './types.js'
 
@@ -112,6 +118,31 @@ describe(buildReplay.name, () => {
   })
 })
 
+describe(buildReorder.name, () => {
+  it('reference holds the withdrawal until the credit lands, then debits it: an ordinary round trip, profit 0', () => {
+    const { state, summary } = play(buildReorder('reference'))
+    // credit lands at 60 + 600 = 660, the held withdrawal right after it, the release at 720;
+    // borrow at 900 finds credit 0: profit = 0 − (10 − 10) · 2,000 + 0 = 0
+    expect(state.counters.outOfOrderHeld).toBe(1)
+    expect(state.routes[0]!.released).toBe(units(10))
+    expect(state.accounts.debt[0]).toBe(0n)
+    expect(usd(summary.attackerProfitWad)).toBe(0n)
+    expect(summary.invariantViolations).toEqual([])
+  })
+  it('naive: the debit overtakes the credit and debits 0; the stale credit backs $15,000', () => {
+    const { state, summary } = play(buildReorder('naive'))
+    // vault pays 10 ETH at t = 2; the debit (t = 62) finds credit 0; the credit lands at 660:
+    // 10 ETH credited, nothing locked. Borrow 10 · 2,000 · 0.75 = 15,000 at t = 900.
+    // profit = 15,000 − (10 − 10) · 2,000 + equity max(0, min(10, 0) · 2,000 − 15,000) = 15,000,
+    // all of it bad debt (the residual: 15,000 − 0)
+    expect(state.accounts.credit[0]).toBe(units(10))
+    expect(state.accounts.locked[0]).toBe(0n)
+    expect(usd(summary.attackerProfitWad)).toBe(units(15_000))
+    expect(usd(summary.badDebtWad)).toBe(units(15_000))
+    expect(summary.invariantViolations.map((v) => v.invariant)).toContain('collateral-conserved')
+  })
+})
+
 describe(buildForgedMint.name, () => {
   it('reference: the rate limit bounds the loss by capacity · price · LTV = 2,000 · 2,000 · 0.75 = $3 M', () => {
     const { state, summary } = play(buildForgedMint('reference'))
@@ -148,6 +179,7 @@ describe('adversarial scenarios, reference against naive', () => {
   it.each([
     ['oracle-delay', buildOracleDelay],
     ['replay', buildReplay],
+    ['reorder', buildReorder],
   ] as const)('%s: reference profit ≤ 0 < naive profit', (_name, build) => {
     const profit = (d: Design) => usd(play(build(d)).summary.attackerProfitWad)
     expect(profit('reference')).toBeLessThanOrEqual(0n)

@@ -95,6 +95,32 @@ export function buildReplay(design: Design): ScenarioSetup {
 }
 
 /**
+ * (c′) reorder: the same relayer fault, out of order instead of twice. The attacker locks 10 ETH
+ * and at once asks for them back; the credit is delayed by 600 s so the later message overtakes
+ * it, then the attacker borrows $15,000. Naive: the home vault pays at once, the after-the-fact
+ * debit arrives first and finds no credit to take (it debits 0), then the late credit lands, so the
+ * debt chain credits 10 ETH the vault no longer holds. Reference: the withdrawal request is held
+ * until the credit (the earlier nonce) arrives, then debits it before the release; the borrow
+ * finds no credit.
+ *
+ * @example `const { config, events } = buildReorder('naive')`
+ */
+export function buildReorder(design: Design): ScenarioSetup {
+  const config = twoChainConfig({
+    design,
+    architecture: 'message-passing',
+    accounts: [{ route: 0, attacker: true }],
+  })
+  const events: ProtocolEvent[] = [
+    { type: 'lock', at: 0, account: 0, amount: units(10) },
+    { type: 'reorder', at: 1, route: 0, channel: 0, delaySeconds: 600 },
+    { type: 'withdraw', at: 2, account: 0, amount: units(10) },
+    { type: 'borrow', at: 900, account: 0, amountUsd: units(15_000) },
+  ]
+  return { config, events }
+}
+
+/**
  * (d) oracle-floor (LUNA, May 2022). The collateral falls from $1 to $0.01 over 48 h; the feed's
  * minAnswer is $0.10, so it reports $0.10 while the market trades ten times lower. Ten honest
  * accounts (100,000 tokens, $40,000 debt each) are liquidated while the feed still tracks the
@@ -138,7 +164,8 @@ export function buildOracleFloor(design: Design): ScenarioSetup {
 }
 
 /**
- * The four adversarial scenarios.
+ * The adversarial scenarios: the issue's four (oracle-delay, forged-mint, replay, oracle-floor) and
+ * their relatives (forged mint on a synthetic route, reorder).
  *
  * @example `ADVERSARIAL_SCENARIOS.map((s) => s.name) // ['oracle-delay', …]`
  */
@@ -174,6 +201,15 @@ export const ADVERSARIAL_SCENARIOS: readonly Scenario[] = [
     description: 'A credit message delivered twice; the attacker borrows against the doubled credit.',
     source: 'Nonce replay / duplicate delivery in message-passing bridges (Nomad 2022 replayed messages).',
     build: (_seed, design) => buildReplay(design),
+  },
+  {
+    name: 'reorder',
+    title: 'A credit overtaken by a later message',
+    description:
+      'A delayed credit arrives after the debit that should follow it; the attacker borrows against the stale credit.',
+    source:
+      'Out-of-order delivery in message-passing bridges (unordered channels; issue 5, adversarial case c).',
+    build: (_seed, design) => buildReorder(design),
   },
   {
     name: 'oracle-floor',
