@@ -1,6 +1,6 @@
-import { Command } from 'commander'
+import { Command, CommanderError } from 'commander'
 import { commands } from './commands/index.js'
-import { reportError } from './output.js'
+import { EXIT, reportError } from './output.js'
 
 /**
  * Builds the `xcollat` program with every command registered.
@@ -16,7 +16,8 @@ export function createProgram(): Command {
     .description('Risk engine for cross-chain collateral')
     .version('0.1.0')
     .option('--debug', 'show stack traces on errors')
-    .showHelpAfterError()
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
   for (const register of commands) register(program)
   return program
 }
@@ -34,6 +35,16 @@ export async function runCli(argv: readonly string[]): Promise<void> {
   try {
     await createProgram().parseAsync([...argv])
   } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed its one-line message (unknown option, missing argument, …);
+      // help and version are not failures.
+      const ok =
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      process.exitCode = ok ? EXIT.ok : EXIT.badInput
+      return
+    }
     process.exitCode = reportError(error, { debug: argv.includes('--debug') })
   }
 }
