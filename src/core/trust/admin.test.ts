@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { OutOfRangeError } from '../errors.js'
-import { adminSet, withAdmin } from './admin.js'
+import { adminSet, haltTimeShareFromRate, withAdmin } from './admin.js'
 import { InvalidBridgeError, InvalidThresholdError } from './errors.js'
 import { compromiseProbability, haltProbability, type VerifierMember, verifierSet } from './verifierSet.js'
 
@@ -42,10 +42,22 @@ describe('withAdmin', () => {
       pauser: { threshold: 1, members: [m('p1', 0.01), m('p2', 0.01)] },
     })
     const r = withAdmin({ bridge, admin, detectionHours: 1, exitHours: 1 })
-    // pause when ≥ 1 of 2 pausers compromised: 1 − 0.99² = 0.0199
-    // halt = 1 − (1 − 0.003)(1 − 0.0199) = 0.0228403 (python3 check)
-    expect(haltProbability(r.node)).toBeCloseTo(0.0228403, 15)
+    // pause when ≥ 1 of 2 pausers compromised within the year: p_P = 1 − 0.99² = 0.0199;
+    // episodes λ_P = −ln(1 − p_P) = 0.02010067170700291 a year, each halting R = 24 h (default):
+    // share of time u_P = λ_P·24/(8760 + λ_P·24) = 5.506730086922287e-05;
+    // halt = 1 − (1 − 0.003)(1 − u_P) = 0.0030549020989666387 (python3 stdlib)
+    expect(haltProbability(r.node)).toBeCloseTo(0.0030549020989666387, 15)
     expect(compromiseProbability(r.node)).toBeCloseTo(0.001, 15)
+    // a half-year horizon doubles the rate; a week to recover multiplies the hours by 7
+    const half = withAdmin({ bridge, admin, detectionHours: 1, exitHours: 1, horizonYears: 0.5 })
+    const lam = -2 * Math.log(0.9801)
+    expect(haltProbability(half.node)).toBeCloseTo(1 - 0.997 * (1 - (lam * 24) / (8760 + lam * 24)), 15)
+    const week = withAdmin({ bridge, admin, detectionHours: 1, exitHours: 1, pauserRecoveryHours: 168 })
+    const lw = -Math.log(0.9801) * 168
+    expect(haltProbability(week.node)).toBeCloseTo(1 - 0.997 * (1 - lw / (8760 + lw)), 15)
+    expect(() =>
+      withAdmin({ bridge, admin, detectionHours: 1, exitHours: 1, pauserRecoveryHours: 0 }),
+    ).toThrow(OutOfRangeError)
   })
 
   it('keeps common mode between admin keys and bridge signers through shared tags', () => {
@@ -84,5 +96,18 @@ describe('withAdmin', () => {
       expect.objectContaining({ code: 'XC_NEGATIVE_VALUE' }),
     )
     expect(() => adminSet({ threshold: 1, members: [m('x', 3)], timelockHours: 0 })).toThrow(OutOfRangeError)
+  })
+})
+
+describe(haltTimeShareFromRate.name, () => {
+  it('is λR/(8760 + λR), 1 for a certain event', () => {
+    // 1 %/yr: λ = −ln(0.99) = 0.010050335853501; u = 0.2412080604840/8760.2412080605 = 2.7534408557e-5
+    expect(haltTimeShareFromRate(-Math.log(0.99), 24)).toBeCloseTo(2.7534408557391563e-5, 17)
+    expect(haltTimeShareFromRate(0, 24)).toBe(0)
+    expect(haltTimeShareFromRate(Number.POSITIVE_INFINITY, 24)).toBe(1)
+    expect(() => haltTimeShareFromRate(-1, 24)).toThrow(
+      expect.objectContaining({ code: 'XC_NEGATIVE_VALUE' }),
+    )
+    expect(() => haltTimeShareFromRate(1, 0)).toThrow(OutOfRangeError)
   })
 })

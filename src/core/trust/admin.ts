@@ -1,11 +1,10 @@
 import type { ExplanationTerm } from '../explain.js'
-import { nonNegative } from '../units/validate.js'
+import { nonNegative, positive } from '../units/validate.js'
 import { any, path } from './compose.js'
 import { InvalidBridgeError } from './errors.js'
 import {
-  type TagRiskMap,
+  compromiseProbability,
   type TrustNode,
-  type VerifierMember,
   type VerifierSet,
   type VerifierSetParameters,
   verifierSet,
@@ -15,8 +14,40 @@ import {
  * Admin keys and upgradeability. Whoever can upgrade a bridge's contracts (or change its verifier
  * set) can forge: the admin set joins the bridge as `any(bridge, admin)` unless its timelock gives
  * users time to notice and leave (timelock > detection + exit). A pauser cannot forge, but its
- * compromise halts the bridge.
+ * compromise halts the bridge until it is recovered (keys rotated, bridge unpaused).
  */
+
+/**
+ * Default mean duration of one halt episode, in hours: an explicit judgement value (a verifier
+ * outage or a malicious pause is assumed to be fixed, keys rotated and the bridge unpaused, within a
+ * day on average). Used for the pauser here and for every halt episode in assessBridge.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_MEAN_RECOVERY_HOURS // 24
+ * ```
+ */
+export const DEFAULT_MEAN_RECOVERY_HOURS = 24
+
+const HOURS_IN_YEAR = 8760
+
+/**
+ * Share of time a bridge is halted by events of rate `ratePerYear` (per year of running time), each
+ * halting it for `recoveryHours` on average: the stationary down probability of a two-state
+ * (running/halted) process with exponential running times of mean 8760/λ hours,
+ * `λ·R / (8760 + λ·R)` (≈ λ·R/8760 for small λ·R; 1 when λ = ∞).
+ *
+ * @example
+ * ```ts
+ * haltTimeShareFromRate(-Math.log(0.99), 24) // 0.0100503·24 / (8760 + 0.0100503·24) ≈ 2.7534e-5
+ * ```
+ */
+export function haltTimeShareFromRate(ratePerYear: number, recoveryHours: number): number {
+  const r = positive('recoveryHours', recoveryHours)
+  if (ratePerYear === Number.POSITIVE_INFINITY) return 1
+  const lr = nonNegative('ratePerYear', ratePerYear) * r
+  return lr / (HOURS_IN_YEAR + lr)
+}
 
 /** Input of {@link adminSet}. */
 export type AdminSetParameters = VerifierSetParameters & {
@@ -74,6 +105,10 @@ export type WithAdminParameters = {
   readonly detectionHours: number
   /** Hours users need to exit (withdraw) once they notice. */
   readonly exitHours: number
+  /** Horizon (years) the pauser's `pCompromise` refer to; default 1. */
+  readonly horizonYears?: number
+  /** Mean hours a compromised pauser keeps the bridge halted; default {@link DEFAULT_MEAN_RECOVERY_HOURS}. */
+  readonly pauserRecoveryHours?: number
 }
 
 /** Output of {@link withAdmin}. */
@@ -95,10 +130,12 @@ export type WithAdminReturnType = {
  *   cannot exit in time, is listed in the explanation, not quantified).
  * - Liveness: an admin cannot deliver messages, so inside `any` its members are given pOffline = 1:
  *   `any` halts only when every child halts, so the bridge's halt probability is unchanged.
- * - Pauser: a k-of-n pauser halts the bridge when ≥ k of its members are compromised. It enters as a
- *   series hop (`path`) whose "offline" event is that compromise: the same members with
- *   pOffline := pCompromise, pCompromise := 0, threshold n − k + 1 (halted when ≥ k are "offline"),
- *   its tags renamed `pause:<tag>` so they do not clash with the tags' own offline probabilities.
+ * - Pauser: a k-of-n pauser halts the bridge when ≥ k of its members are compromised, for as long as
+ *   it takes to recover (R hours, `pauserRecoveryHours`). Its compromise is an episode, not a
+ *   state: `p_P` = exact P(≥ k pauser members compromised over the horizon h), episode rate
+ *   `λ_P = −ln(1 − p_P)/h` per year, share of time halted `u_P = λ_P·R / (8760 + λ_P·R)`
+ *   ({@link haltTimeShareFromRate}). It enters in series (`path`) as an independent 1-of-1 leaf with
+ *   pCompromise 0 and pOffline u_P (its tags are the pauser's own, not shared with the bridge).
  *
  * @example
  * ```ts
@@ -115,6 +152,11 @@ export function withAdmin(parameters: WithAdminParameters): WithAdminReturnType 
     )
   }
   const detection = nonNegative('withAdmin.detectionHours', parameters.detectionHours)
+  const horizon = positive('withAdmin.horizonYears', parameters.horizonYears ?? 1)
+  const recovery = positive(
+    'withAdmin.pauserRecoveryHours',
+    parameters.pauserRecoveryHours ?? DEFAULT_MEAN_RECOVERY_HOURS,
+  )
   const exit = nonNegative('withAdmin.exitHours', parameters.exitHours)
   const window = detection + exit
   const adminCounts = admin.timelockHours <= window
@@ -146,26 +188,38 @@ export function withAdmin(parameters: WithAdminParameters): WithAdminReturnType 
   }
   if (admin.pauser) {
     const p = admin.pauser
-    const rename = (tag: string) => `pause:${tag}`
-    const asHalt: VerifierMember[] = p.members.map((m) => ({
-      id: m.id,
-      operator: rename(m.operator),
-      tags: m.tags.map(rename),
-      pCompromise: 0,
-      pOffline: m.pCompromise,
-    }))
-    const tagRisk: TagRiskMap = Object.fromEntries(
-      Object.entries(p.tagRisk).map(([t, r]) => [rename(t), { pCompromise: 0, pOffline: r.pCompromise }]),
-    )
+    const pPause = compromiseProbability(p)
+    const rate = pPause === 1 ? Number.POSITIVE_INFINITY : pPause === 0 ? 0 : -Math.log1p(-pPause) / horizon
+    const share = haltTimeShareFromRate(rate, recovery)
     node = path([
       node,
-      verifierSet({ threshold: p.members.length - p.threshold + 1, members: asHalt, tagRisk }),
+      verifierSet({
+        threshold: 1,
+        members: [
+          {
+            id: 'pauser compromised',
+            operator: 'pauser compromised',
+            tags: [],
+            pCompromise: 0,
+            pOffline: share,
+          },
+        ],
+      }),
     ])
     explanation.push({
       term: 'pauser',
-      value: p.threshold,
-      inputs: { pauserThreshold: p.threshold, pauserMembers: p.members.length },
-      formula: 'a compromised pauser halts the bridge: halt = bridge halt ∪ (≥ k pauser members compromised)',
+      value: share,
+      inputs: {
+        pauserThreshold: p.threshold,
+        pauserMembers: p.members.length,
+        pauserCompromiseHorizon: pPause,
+        horizonYears: horizon,
+        pauserEpisodesPerYear: rate,
+        pauserRecoveryHours: recovery,
+        pauserHaltHoursPerYear: share * HOURS_IN_YEAR,
+      },
+      formula:
+        'a compromised pauser halts the bridge for R hours: λ_P = −ln(1 − p_P)/h; share of time halted u_P = λ_P·R/(8760 + λ_P·R); halt = bridge halt ∪ pauser leaf (pOffline u_P)',
     })
   }
   return { node, adminCounts, adminNode, explanation }

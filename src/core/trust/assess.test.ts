@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { OutOfRangeError } from '../errors.js'
 import { adminSet } from './admin.js'
 import {
+  annualHaltFromTimeShare,
   annualRateFromHorizonProbability,
   assessBridge,
   type BridgeDescription,
@@ -12,6 +13,7 @@ import {
 } from './assess.js'
 import { all } from './compose.js'
 import { InvalidBridgeError } from './errors.js'
+import { posteriorFailureRate } from './trackRecord.js'
 import { type VerifierMember, verifierSet } from './verifierSet.js'
 
 function m(id: string, p: number, q = 0, operator = id, tags: string[] = []): VerifierMember {
@@ -92,14 +94,25 @@ describe('assessBridge', () => {
   it('gives a mature light-client bridge ≈ 5 % haircut', () => {
     const a = assessBridge(matureLightClient)
     // Hand-worked: p = 1 − (1 − 1e-4)(1 − 0.01) = 0.010099, λ_s = −ln(1 − p) = 0.0101503;
-    // prior Gamma(1, 1/λ_s = 98.52), 0 incidents in 4 years → λ = 1/102.52 = 0.009754;
-    // haircut = 1 − e^(−5 · 0.009754) = 0.0476.
-    expect(a.annualCompromiseRate).toBeCloseTo(1 / (1 / -Math.log(0.99 * (1 - 1e-4)) + 4), 12)
+    // prior Gamma(1, 1/λ_s = 98.52), 0 incidents in 4 years → Gamma(1, β′ = 102.52), posterior
+    // mean 1/β′ = 0.009754; predictive P = 1 − β′/(β′ + 1) = 1/(β′ + 1), λ = ln(1 + 1/β′) = 0.009707;
+    // haircut = 1 − (β′/(β′ + 1))^5 = 0.0474 (python3: 0.0473761782247486).
+    const beta = 1 / -Math.log(0.99 * (1 - 1e-4)) + 4
+    expect(a.posteriorMeanRate).toBeCloseTo(1 / beta, 12)
+    expect(a.annualCompromiseRate).toBeCloseTo(Math.log1p(1 / beta), 12)
+    expect(a.annualCompromiseProbability).toBeCloseTo(1 / (beta + 1), 12)
+    expect(a.haircut).toBeCloseTo(0.0473761782247486, 12)
     expect(a.haircut).toBeGreaterThan(0.04)
     expect(a.haircut).toBeLessThan(0.06)
     expect(a.trustScore).toBeCloseTo(100 * (1 - a.haircut), 12)
     expect(a.eligible).toBe(true)
-    expect(a.haltProbability).toBeCloseTo(1e-4, 15)
+    // halted only with the source chain: u = 1e-4 of the time; D = 24 h (default) →
+    // ν = 8760·1e-4/24 = 0.0365 episodes a year; P = 1 − (1 − 1e-4)·e^(−0.0365/(1 − 1e-4))
+    expect(a.haltTimeShare).toBeCloseTo(1e-4, 15)
+    expect(a.expectedHaltDurationHours).toBe(24)
+    expect(a.haltEpisodesPerYear).toBeCloseTo(0.0365, 15)
+    expect(a.haltProbability).toBeCloseTo(1 - (1 - 1e-4) * Math.exp(-0.0365 / (1 - 1e-4)), 15)
+    expect(a.expectedHaltHoursPerYear).toBeCloseTo(0.876, 12)
     expect(a.explanation.find((t) => t.term === 'adminTimelock')?.value).toBe(0)
   })
 
@@ -137,17 +150,77 @@ describe('assessBridge', () => {
     expect(weakAdmin.eligible).toBe(false)
   })
 
-  it('blends a track record through the Gamma–Poisson posterior', () => {
+  it('blends a track record through the Gamma–Poisson predictive probability', () => {
     const a = assessBridge({
       ...matureLightClient,
       admin: undefined as never,
       trackRecord: { incidents: 1, exposureYears: 10, prior: { shape: 2, rate: 100 } },
     })
-    // Hand-worked: λ = (2 + 1)/(100 + 10) = 3/110; annual = 1 − e^(−3/110); haircut = 1 − e^(−15/110)
-    expect(a.annualCompromiseRate).toBeCloseTo(3 / 110, 15)
-    expect(a.annualCompromiseProbability).toBeCloseTo(1 - Math.exp(-3 / 110), 15)
-    expect(a.haircut).toBeCloseTo(1 - Math.exp(-15 / 110), 15)
+    // Hand-worked: posterior Gamma(α′ = 2 + 1, β′ = 100 + 10); mean 3/110 = 0.02727;
+    // predictive annual P = 1 − (110/111)^3 = 0.026784271488435207 (python3);
+    // λ = −ln(1 − P) = 3·ln(111/110) = 0.027149506559753567; haircut = 1 − (110/111)^15 = 0.12693697555504158
+    // (the plug-in mean would give 1 − e^(−15/110) = 0.1275).
+    expect(a.posteriorMeanRate).toBeCloseTo(3 / 110, 15)
+    expect(a.annualCompromiseRate).toBeCloseTo(0.027149506559753567, 15)
+    expect(a.annualCompromiseProbability).toBeCloseTo(0.026784271488435207, 15)
+    expect(a.haircut).toBeCloseTo(0.12693697555504158, 15)
+    const post = posteriorFailureRate({ prior: { shape: 2, rate: 100 }, incidents: 1, exposureYears: 10 })
+    expect(a.annualCompromiseProbability).toBeCloseTo(post.predictiveAnnualFailureProbability, 15)
+    expect(a.annualCompromiseProbability).toBeLessThan(post.annualFailureProbability)
     expect(a.explanation.some((t) => t.term === 'trackRecordRate')).toBe(true)
+    // without a track record there is no posterior
+    expect(assessBridge(newMultisig).posteriorMeanRate).toBeUndefined()
+  })
+
+  it('counts a compromised pauser as halt episodes of meanRecoveryHours, not as a halted state', () => {
+    const pausable = (meanRecoveryHours?: number): BridgeDescription => ({
+      name: 'zk with a 1 %/yr pauser',
+      trust: { kind: 'zk', sourceChain: 'eth', sourceChainCompromise: 1e-4, implementationBug: 0.01 },
+      admin: {
+        set: adminSet({
+          threshold: 2,
+          members: [m('a1', 0.05), m('a2', 0.05), m('a3', 0.05)],
+          timelockHours: 30 * 24,
+          pauser: { threshold: 1, members: [m('guardian', 0.01)] },
+        }),
+        detectionHours: 24,
+        exitHours: 48,
+      },
+      representation: 'wrapped',
+      mechanism: 'lockAndMint',
+      ...(meanRecoveryHours === undefined ? {} : { meanRecoveryHours }),
+    })
+    const a = assessBridge(pausable())
+    // Hand-worked (python3 stdlib): λ_P = −ln(0.99) = 0.010050335853501; R = D = 24 h;
+    //   u = λ_P·24/(8760 + λ_P·24) = 2.7534408557391563e-05 (old model: u = 0.01, 87.6 h/yr);
+    //   hours a year 8760·u = 0.2412014189627501; ν = 8760·u/24 = 0.01005005912344792;
+    //   P = 1 − (1 − u)·e^(−ν/(1 − u)) = 0.010027259064471883 ≈ the pauser's 1 %/yr, as it should.
+    expect(a.haltTimeShare).toBeCloseTo(2.7534408557391563e-5, 17)
+    expect(a.expectedHaltHoursPerYear).toBeCloseTo(0.2412014189627501, 13)
+    expect(a.haltEpisodesPerYear).toBeCloseTo(0.01005005912344792, 15)
+    expect(a.haltProbability).toBeCloseTo(0.010027259064471883, 15)
+    expect(a.expectedHaltDurationHours).toBe(24)
+    // three days to recover: u = λ_P·72/(8760 + λ_P·72), three times the hours, the same episodes
+    const slow = assessBridge(pausable(72))
+    const u72 = (-Math.log(0.99) * 72) / (8760 - Math.log(0.99) * 72)
+    expect(slow.haltTimeShare).toBeCloseTo(u72, 17)
+    expect(slow.expectedHaltHoursPerYear).toBeCloseTo(8760 * u72, 12)
+    expect(slow.haltEpisodesPerYear).toBeCloseTo((8760 * u72) / 72, 15)
+    expect(slow.expectedHaltDurationHours).toBe(72)
+    const terms = a.explanation.map((t) => t.term)
+    for (const term of [
+      'pauser',
+      'haltTimeShare',
+      'meanRecoveryHours',
+      'haltEpisodesPerYear',
+      'haltProbability',
+    ])
+      expect(terms).toContain(term)
+    expect(a.explanation.find((t) => t.term === 'meanRecoveryHours')?.inputs.assumed).toBe(true)
+    expect(() => assessBridge(pausable(0))).toThrow(OutOfRangeError)
+    expect(() => assessBridge(pausable(Number.NaN))).toThrow(
+      expect.objectContaining({ code: 'XC_INVALID_NUMBER' }),
+    )
   })
 
   it('maps a horizon probability to a year with a constant hazard', () => {
@@ -175,8 +248,11 @@ describe('assessBridge', () => {
     expect(a.expectedAnnualLossUsd).toBeCloseTo(1e8 * a.annualCompromiseProbability * 0.5, 6)
     // halted when ≥ 3 of 5 signers are offline at q = 0.01: 10·q³(1 − q)² + 5·q⁴(1 − q) + q⁵
     const q = 0.01
-    expect(a.haltProbability).toBeCloseTo(10 * q ** 3 * (1 - q) ** 2 + 5 * q ** 4 * (1 - q) + q ** 5, 15)
-    expect(a.expectedHaltHoursPerYear).toBeCloseTo(a.haltProbability * 8760, 12)
+    const u = 10 * q ** 3 * (1 - q) ** 2 + 5 * q ** 4 * (1 - q) + q ** 5
+    expect(a.haltTimeShare).toBeCloseTo(u, 15)
+    expect(a.expectedHaltHoursPerYear).toBeCloseTo(u * 8760, 12)
+    expect(a.haltEpisodesPerYear).toBeCloseTo((u * 8760) / 24, 12)
+    expect(a.haltProbability).toBeCloseTo(1 - (1 - u) * Math.exp(-(u * 8760) / 24 / (1 - u)), 15)
     for (const term of [
       'kind',
       'adminTimelock',
@@ -390,8 +466,9 @@ describe('assessBridge calibration on real bridge designs (review R2)', () => {
   it('gives the Arbitrum canonical bridge ≈ 5 % (a mature chain-secured bridge)', () => {
     const a = assessBridge(arbitrum)
     // python3: λ_s = −ln((1 − 1e-4)(1 − 0.01)(1 − tail(12, 9, 0.02))) = 0.010150340853941427;
-    //   λ = 1/(1/λ_s + 4) = 0.009754302858707598; haircut = 1 − e^(−5λ) = 0.04760128566685329
-    expect(a.haircut).toBeCloseTo(0.04760128566685329, 12)
+    //   β′ = 1/λ_s + 4 = 102.51885905995907, α′ = 1; predictive P = 1/(β′ + 1) = 0.009660075556095445;
+    //   haircut = 1 − (β′/(β′ + 1))^5 = 0.04737617822521367 (plug-in mean: 0.04760128566685329)
+    expect(a.haircut).toBeCloseTo(0.04737617822521367, 12)
     expect(a.haircut).toBeGreaterThan(0.04)
     expect(a.haircut).toBeLessThan(0.06)
     expect(a.eligible).toBe(true)
@@ -452,5 +529,40 @@ describe('assessBridge calibration on real bridge designs (review R2)', () => {
     })
     expect(ronin.eligible).toBe(false)
     expect(ronin.singlePointsOfFailure).toContainEqual({ kind: 'operator', name: 'Sky Mavis' })
+  })
+})
+
+describe(annualHaltFromTimeShare.name, () => {
+  it('follows the two-state closed form', () => {
+    // ν = 8760·0.001/24 = 0.365; P = 1 − 0.999·e^(−0.365/0.999) = 0.3067508812676436 (python3)
+    const h = annualHaltFromTimeShare(0.001, 24)
+    expect(h.episodesPerYear).toBeCloseTo(0.365, 15)
+    expect(h.annualHaltProbability).toBeCloseTo(0.3067508812676436, 15)
+    expect(h.hoursPerYear).toBeCloseTo(8.76, 12)
+    expect(annualHaltFromTimeShare(0, 24)).toEqual({
+      episodesPerYear: 0,
+      annualHaltProbability: 0,
+      hoursPerYear: 0,
+    })
+    expect(annualHaltFromTimeShare(1, 24).annualHaltProbability).toBe(1)
+    expect(() => annualHaltFromTimeShare(1.5, 24)).toThrow(OutOfRangeError)
+    expect(() => annualHaltFromTimeShare(0.1, 0)).toThrow(OutOfRangeError)
+    expect(() => annualHaltFromTimeShare(0.1, -1)).toThrow(OutOfRangeError)
+  })
+
+  it('lies in [u, 1], rises with u and falls with the episode duration', () => {
+    const share = fc.double({ min: 0, max: 1, noNaN: true })
+    const hours = fc.double({ min: 0.01, max: 1e5, noNaN: true })
+    fc.assert(
+      fc.property(share, share, hours, hours, (u1, u2, d1, d2) => {
+        const [lo, hi] = u1 <= u2 ? [u1, u2] : [u2, u1]
+        const [short, long] = d1 <= d2 ? [d1, d2] : [d2, d1]
+        const a = annualHaltFromTimeShare(lo, short).annualHaltProbability
+        const b = annualHaltFromTimeShare(hi, short).annualHaltProbability
+        const c = annualHaltFromTimeShare(lo, long).annualHaltProbability
+        return a >= lo - 1e-15 && a <= 1 && a <= b + 1e-15 && c <= a + 1e-15
+      }),
+      { numRuns: 300 },
+    )
   })
 })

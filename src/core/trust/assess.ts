@@ -1,6 +1,6 @@
 import type { ExplanationTerm } from '../explain.js'
 import { nonNegative, positive, unitInterval } from '../units/validate.js'
-import { type AdminSet, withAdmin } from './admin.js'
+import { type AdminSet, DEFAULT_MEAN_RECOVERY_HOURS, withAdmin } from './admin.js'
 import { InvalidBridgeError } from './errors.js'
 import { type BridgeKind, bridgeTrust } from './kinds.js'
 import { type GammaPrior, posteriorFailureRate } from './trackRecord.js'
@@ -74,6 +74,43 @@ export const DEFAULT_TINY_CAP_USD = 100_000
  */
 export const HOURS_PER_YEAR = 8760
 
+/** Output of {@link annualHaltFromTimeShare}. */
+export type AnnualHaltReturnType = {
+  /** Halt episodes per year ν = 8760·u / D. */
+  readonly episodesPerYear: number
+  /** Probability of being halted at some moment of a year (an episode starts in it or is under way). */
+  readonly annualHaltProbability: number
+  /** Expected hours halted per year = ν · D = 8760 · u. */
+  readonly hoursPerYear: number
+}
+
+/**
+ * From the share of time a bridge is halted (`u`, the exact probability of being halted at a given
+ * moment) and the mean duration of one halt episode (`D` hours), under a stationary two-state
+ * (running/halted) process whose running times are exponential:
+ *
+ * - episodes per year `ν = 8760·u / D` (hours halted per year `ν·D = 8760·u`);
+ * - mean running time between episodes `M = D·(1 − u)/u` hours;
+ * - probability of being halted at some moment of a year
+ *   `P = u + (1 − u)·(1 − e^(−8760/M)) = 1 − (1 − u)·e^(−ν/(1 − u))` (≈ 1 − e^(−ν) for small u);
+ *   `P = 1` when u = 1, 0 when u = 0.
+ *
+ * @example
+ * ```ts
+ * const h = annualHaltFromTimeShare(0.001, 24)
+ * h.episodesPerYear // 8760·0.001/24 = 0.365
+ * h.annualHaltProbability // 1 − 0.999·e^(−0.365/0.999) ≈ 0.3068
+ * h.hoursPerYear // 8.76
+ * ```
+ */
+export function annualHaltFromTimeShare(timeShare: number, meanRecoveryHours: number): AnnualHaltReturnType {
+  const u = unitInterval('haltTimeShare', timeShare)
+  const d = positive('meanRecoveryHours', meanRecoveryHours)
+  const episodesPerYear = (HOURS_PER_YEAR * u) / d
+  const annualHaltProbability = u === 1 ? 1 : -Math.expm1(Math.log1p(-u) - episodesPerYear / (1 - u))
+  return { episodesPerYear, annualHaltProbability, hoursPerYear: HOURS_PER_YEAR * u }
+}
+
 /** A bridge's incident history for the Gamma–Poisson update (trackRecord.ts). */
 export type BridgeTrackRecord = {
   /** Incidents (compromises) observed. */
@@ -119,6 +156,11 @@ export type BridgeDescription = {
   readonly valueSecuredUsd?: number
   /** Exposure cap requested on this bridge (USD); decides eligibility of a single point of failure. */
   readonly capUsd?: number
+  /**
+   * Mean duration of one halt episode (hours): verifiers back online, or a compromised pauser's keys
+   * rotated and the bridge unpaused. Default {@link DEFAULT_MEAN_RECOVERY_HOURS} (24 h, an assumption).
+   */
+  readonly meanRecoveryHours?: number
 }
 
 /** Policy of {@link assessBridge}. */
@@ -147,11 +189,25 @@ export type BridgeAssessment = {
   readonly annualCompromiseProbability: number
   /** The same from the structure alone (before the track record). */
   readonly structuralAnnualCompromiseProbability: number
-  /** Annual compromise rate λ (per year) behind `annualCompromiseProbability`. */
+  /**
+   * Annual compromise rate λ (per year) behind `annualCompromiseProbability` (= −ln(1 − P)); with a
+   * track record the effective rate of the predictive probability, α′·ln(1 + 1/β′).
+   */
   readonly annualCompromiseRate: number
-  /** Probability the bridge is halted at a given moment. */
+  /** Posterior mean rate α′/β′ (per year) when a track record is given, else undefined. */
+  readonly posteriorMeanRate: number | undefined
+  /**
+   * Probability of being halted at some moment within a year (at least one halt episode), from the
+   * share of time halted and the mean episode duration (see {@link annualHaltFromTimeShare}).
+   */
   readonly haltProbability: number
-  /** Expected hours halted per year: haltProbability · 8760. */
+  /** Share of time halted = exact probability of being halted at a given moment. */
+  readonly haltTimeShare: number
+  /** Halt episodes per year: 8760 · haltTimeShare / expectedHaltDurationHours. */
+  readonly haltEpisodesPerYear: number
+  /** Expected duration of one halt episode, hours (`meanRecoveryHours`, default 24). */
+  readonly expectedHaltDurationHours: number
+  /** Expected hours halted per year: haltEpisodesPerYear · expectedHaltDurationHours = 8760 · haltTimeShare. */
   readonly expectedHaltHoursPerYear: number
   /** Hours collateral is illiquid by design (challenge or exit window). */
   readonly illiquidityHours: number
@@ -244,13 +300,17 @@ function validateDescription(bridge: BridgeDescription): void {
  * 1. Trust tree: the kind's tree (kinds.ts), joined with the admin set (admin.ts) when given.
  * 2. `p_h` = exact compromise probability over the horizon h (years, default 1); annual rate
  *    `λ_s = −ln(1 − p_h)/h` (constant hazard, so a half-year probability counts twice).
- * 3. Track record (optional): posterior mean of λ from `posteriorFailureRate` with the given prior,
- *    or by default a prior centred on the structure: Gamma(shape = s, rate = s/λ_s), s = priorStrength
- *    (default 1, one pseudo-incident). `λ = posterior mean`; otherwise `λ = λ_s`.
+ * 3. Track record (optional): posterior Gamma(α′, β′) of the rate from `posteriorFailureRate` with
+ *    the given prior, or by default a prior centred on the structure: Gamma(shape = s, rate = s/λ_s),
+ *    s = priorStrength (default 1, one pseudo-incident). The annual probability is the Bayesian
+ *    predictive `P = 1 − (β′/(β′ + 1))^α′` and `λ = −ln(1 − P) = α′·ln(1 + 1/β′)` (≤ the posterior
+ *    mean α′/β′); otherwise `λ = λ_s`.
  * 4. `annualCompromiseProbability = 1 − e^(−λ)`; `haircut = LGF·(1 − e^(−H·λ))` with H = 5 years by
  *    default, chosen so that a mature light-client bridge (λ ≈ 0.01) gets ≈ 5 % and a new multisig
  *    (λ ≈ 0.05) 20–30 %, the seed's calibration targets; `trustScore = 100·(1 − haircut)`.
- * 5. Halt: exact halt probability at a moment; `expectedHaltHoursPerYear = P(halt) · 8760`.
+ * 5. Halt: `u` = exact probability of being halted at a moment (share of time), a compromised pauser
+ *    counting as an episode of `meanRecoveryHours` (admin.ts); episodes per year `ν = 8760·u/D`;
+ *    `haltProbability = 1 − (1 − u)·e^(−ν/(1 − u))`; `expectedHaltHoursPerYear = ν·D = 8760·u`.
  * 6. Eligibility: a single point of failure among the verifiers (a 1-of-1 set, an operator or a tag
  *    that alone reaches the threshold; the admin keys too when they count) makes the bridge
  *    ineligible unless `capUsd ≤ tinyCapUsd` (default $100 000).
@@ -271,6 +331,7 @@ export function assessBridge(bridge: BridgeDescription, policy: AssessBridgePoli
   const H = positive('haircutHorizonYears', policy.haircutHorizonYears ?? DEFAULT_HAIRCUT_HORIZON_YEARS)
   const tinyCap = nonNegative('tinyCapUsd', policy.tinyCapUsd ?? DEFAULT_TINY_CAP_USD)
   const horizon = positive('horizonYears', bridge.horizonYears ?? 1)
+  const recoveryHours = positive('meanRecoveryHours', bridge.meanRecoveryHours ?? DEFAULT_MEAN_RECOVERY_HOURS)
   const explanation: ExplanationTerm[] = []
 
   const kind = bridgeTrust(bridge.trust)
@@ -283,6 +344,8 @@ export function assessBridge(bridge: BridgeDescription, policy: AssessBridgePoli
       admin: bridge.admin.set,
       detectionHours: bridge.admin.detectionHours,
       exitHours: bridge.admin.exitHours,
+      horizonYears: horizon,
+      pauserRecoveryHours: recoveryHours,
     })
     node = joined.node
     if (joined.adminNode) checked.push(joined.adminNode)
@@ -307,6 +370,7 @@ export function assessBridge(bridge: BridgeDescription, policy: AssessBridgePoli
   })
 
   let lambda = lambdaStructural
+  let posteriorMeanRate: number | undefined
   if (bridge.trackRecord) {
     const tr = bridge.trackRecord
     let prior: GammaPrior
@@ -327,7 +391,9 @@ export function assessBridge(bridge: BridgeDescription, policy: AssessBridgePoli
       exposureYears: tr.exposureYears,
       ...(tr.credibility !== undefined ? { credibility: tr.credibility } : {}),
     })
-    lambda = post.mean
+    posteriorMeanRate = post.mean
+    // effective rate of the predictive annual probability 1 − (β′/(β′ + 1))^α′
+    lambda = post.shape * Math.log1p(1 / post.rate)
     explanation.push(...post.explanation)
     explanation.push({
       term: 'trackRecordRate',
@@ -338,11 +404,14 @@ export function assessBridge(bridge: BridgeDescription, policy: AssessBridgePoli
         priorFromStructure: tr.prior === undefined,
         incidents: tr.incidents,
         exposureYears: tr.exposureYears,
+        posteriorMean: post.mean,
         lower: post.lower,
         upper: post.upper,
+        predictiveAnnualFailureProbability: post.predictiveAnnualFailureProbability,
       },
-      formula: 'λ = (α + incidents) / (β + exposureYears); default prior α = s, β = s/λ_s',
-      source: 'trackRecord.ts posteriorFailureRate (Gamma–Poisson)',
+      formula:
+        'α′ = α + incidents, β′ = β + exposureYears; predictive P = 1 − (β′/(β′ + 1))^α′; λ = −ln(1 − P) = α′·ln(1 + 1/β′); default prior α = s, β = s/λ_s',
+      source: 'trackRecord.ts posteriorFailureRate (Gamma–Poisson predictive)',
     })
   }
   const annual = -Math.expm1(-lambda)
@@ -383,13 +452,40 @@ export function assessBridge(bridge: BridgeDescription, policy: AssessBridgePoli
     formula: '100 · (1 − haircut)',
   })
 
-  const halt = haltProbability(node)
-  explanation.push({
-    term: 'haltProbability',
-    value: halt,
-    inputs: { hoursPerYear: HOURS_PER_YEAR, expectedHaltHoursPerYear: halt * HOURS_PER_YEAR },
-    formula: 'exact P(too few verifiers online); expected hours halted per year = P · 8760',
-  })
+  const haltShare = haltProbability(node)
+  const halt = annualHaltFromTimeShare(haltShare, recoveryHours)
+  explanation.push(
+    {
+      term: 'haltTimeShare',
+      value: haltShare,
+      inputs: { pauser: bridge.admin?.set.pauser !== undefined },
+      formula: 'exact P(halted at a given moment): too few verifiers online ∪ compromised pauser (admin.ts)',
+    },
+    {
+      term: 'meanRecoveryHours',
+      value: recoveryHours,
+      inputs: { assumed: bridge.meanRecoveryHours === undefined, defaultHours: DEFAULT_MEAN_RECOVERY_HOURS },
+      formula: 'mean duration D of one halt episode (hours); default 24 h is an assumption',
+    },
+    {
+      term: 'haltEpisodesPerYear',
+      value: halt.episodesPerYear,
+      inputs: { haltTimeShare: haltShare, meanRecoveryHours: recoveryHours, hoursPerYear: HOURS_PER_YEAR },
+      formula: 'ν = 8760 · u / D',
+    },
+    {
+      term: 'haltProbability',
+      value: halt.annualHaltProbability,
+      inputs: { haltTimeShare: haltShare, episodesPerYear: halt.episodesPerYear },
+      formula: 'P(halted at some moment of a year) = 1 − (1 − u)·e^(−ν/(1 − u)) (two-state process)',
+    },
+    {
+      term: 'expectedHaltHoursPerYear',
+      value: halt.hoursPerYear,
+      inputs: { episodesPerYear: halt.episodesPerYear, meanRecoveryHours: recoveryHours },
+      formula: 'ν · D = 8760 · u',
+    },
+  )
 
   const spofs: SinglePointOfFailure[] = []
   for (const n of checked) {
@@ -435,8 +531,12 @@ export function assessBridge(bridge: BridgeDescription, policy: AssessBridgePoli
     annualCompromiseProbability: annual,
     structuralAnnualCompromiseProbability: structuralAnnual,
     annualCompromiseRate: lambda,
-    haltProbability: halt,
-    expectedHaltHoursPerYear: halt * HOURS_PER_YEAR,
+    posteriorMeanRate,
+    haltProbability: halt.annualHaltProbability,
+    haltTimeShare: haltShare,
+    haltEpisodesPerYear: halt.episodesPerYear,
+    expectedHaltDurationHours: recoveryHours,
+    expectedHaltHoursPerYear: halt.hoursPerYear,
     illiquidityHours: kind.illiquidityHours,
     lossGivenFailure: lgf,
     expectedAnnualLossUsd,
