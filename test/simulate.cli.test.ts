@@ -43,6 +43,27 @@ describe('xcollat simulate', () => {
     const badPaths = cli(['simulate', 'examples/small.yaml', '--paths', '0', '--seed', '1'])
     expect(badPaths.status).toBe(2)
   })
+
+  it.each([
+    ['--paths abc', ['simulate', 'examples/small.yaml', '--paths', 'abc', '--seed', '1'], '--paths'],
+    [
+      'a missing config',
+      ['simulate', 'does-not-exist.yaml', '--paths', '10', '--seed', '1'],
+      'does-not-exist',
+    ],
+    ['an unknown flag', ['simulate', 'examples/small.yaml', '--seed', '1', '--bogus'], '--bogus'],
+    ['--workers 0', ['simulate', 'examples/small.yaml', '--seed', '1', '--workers', '0'], '--workers'],
+    ['an unknown flag on solve', ['solve', 'examples/small.yaml', '--bogus'], '--bogus'],
+  ])('rejects %s with exit code 2 and one readable line, no stack trace', (_name, args, mention) => {
+    const r = cli(args)
+    expect(r.status).toBe(2)
+    expect(r.stdout).toBe('')
+    const lines = r.stderr.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('npm warn'))
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatch(/^error/)
+    expect(lines[0]).toContain(mention)
+    expect(r.stderr).not.toMatch(/\n\s+at /)
+  })
 })
 
 describe('xcollat solve', () => {

@@ -152,8 +152,9 @@ export function portfolioFromRegistry(
       oracleStaleProbability: FAULT_ASSUMPTIONS.oracleStaleProbability,
       oracleStaleSeconds: Math.min(route.oracle.heartbeatSeconds, FAULT_ASSUMPTIONS.oracleStaleMaxSeconds),
       congestionRatePerYear: debtChain.congestionMultiplier > 1 ? FAULT_ASSUMPTIONS.congestionRatePerYear : 0,
+      // A multiplier at or below 1 means no congestion (never a negative delay).
       congestionDelaySeconds:
-        (debtChain.congestionMultiplier - 1) *
+        Math.max(0, debtChain.congestionMultiplier - 1) *
         (registry.policy.detectionSeconds + registry.policy.saleSeconds + debtChain.blockTimeSeconds),
       sequencerDowntimeRatePerYear: debtChain.sequencer ? FAULT_ASSUMPTIONS.sequencerDowntimeRatePerYear : 0,
       sequencerDowntimeSeconds:

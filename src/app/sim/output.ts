@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import type { Command } from 'commander'
 import { XcollatError } from '../../core/errors.js'
 import type { Estimate } from '../../core/sim/metrics.js'
 
@@ -20,6 +21,47 @@ export class BadOptionError extends XcollatError {
     })
     this.problems = [`${option}: expected ${expected}, found ${JSON.stringify(found)}`]
   }
+}
+
+/**
+ * The command line could not be parsed (unknown option, missing argument or value). Code
+ * `XC_BAD_OPTION`, reported as one line with exit code 2.
+ *
+ * @example
+ * ```ts
+ * throw new CommandLineError('simulate', "unknown option '--bogus'")
+ * ```
+ */
+export class CommandLineError extends XcollatError {
+  override name = 'CommandLineError'
+  readonly problems: readonly string[]
+  constructor(command: string, problem: string) {
+    super(`${problem} (see \`xcollat ${command} --help\`).`, {
+      code: 'XC_BAD_OPTION',
+      instruction: `Run \`xcollat ${command} --help\` for the options.`,
+    })
+    this.problems = [`${problem} (see \`xcollat ${command} --help\`)`]
+  }
+}
+
+/**
+ * Makes commander's parse errors on `cmd` (unknown option, missing argument, missing value) a
+ * {@link CommandLineError}, so the program reports one readable line and exits with code 2
+ * instead of commander's exit code 1 and the full help. Help and version still exit 0.
+ *
+ * @example
+ * ```ts
+ * parseErrorsAsBadInput(program.command('simulate'), 'simulate')
+ * ```
+ */
+export function parseErrorsAsBadInput(cmd: Command, name: string): Command {
+  return cmd
+    .showHelpAfterError(false)
+    .configureOutput({ outputError: () => undefined })
+    .exitOverride((error) => {
+      if (error.exitCode === 0) return
+      throw new CommandLineError(name, error.message.replace(/^error: /, '').replace(/\n/g, ' '))
+    })
 }
 
 /**

@@ -73,7 +73,12 @@ describe('compileKernel', () => {
 
 describe('fillLogPath', () => {
   it('GBM terminal moments: ln(S_T/S_0) ~ N((μ − σ²/2)T, σ²T) and E[S_T/S_0] = e^{μT}, within 4 SE', () => {
-    // T = 1 year in 52 weekly steps; μ = 0.1, σ = 0.8. Closed forms of the lognormal.
+    // T = 1 year in 52 weekly steps; μ = 0.1, σ = 0.8. Closed forms of the lognormal (the exact
+    // log-space step makes them hold at any step size). Tolerances are 4 standard errors from the
+    // closed forms, not from the sample: SE(mean of ln S_T) = σ√T/√n, SE(sample variance) =
+    // σ²T·√(2/(n − 1)) (normal data), SE(mean of S_T) = √(Var S_T / n) with
+    // Var S_T = e^{2μT}(e^{σ²T} − 1). A correct kernel fails a 4-SE check with probability ≈ 6e-5;
+    // the seed is fixed, so the outcome is reproducible.
     const sigma = 0.8
     const mu = 0.1
     const k = gbm(52, SECONDS_PER_YEAR / 52, sigma, mu)
@@ -104,8 +109,9 @@ describe('fillLogPath', () => {
     const kappa = Math.exp(-0.1 + 0.005) - 1
     const meanLog = -0.125 - 5 * kappa + 5 * -0.1
     expect(Math.abs(meanOf(x) - meanLog)).toBeLessThan(4 * Math.sqrt(varLog / n))
-    // Var of the sample variance ≈ (μ4 − σ⁴)/n; μ4 of this compound law computed below by hand:
-    // bound it generously with the sample's own fourth central moment.
+    // SE of the sample variance = √((μ4 − σ⁴)/n). μ4 of this compound Poisson-normal law has no
+    // short closed form, so the sample's own fourth central moment stands in for it (a plug-in
+    // SE; with n = 40,000 its own error is a few % of the SE). The means use closed-form targets.
     const m = meanOf(x)
     const mu4 = x.reduce((s, v) => s + (v - m) ** 4, 0) / n
     expect(Math.abs(varOf(x) - varLog)).toBeLessThan(4 * Math.sqrt((mu4 - varLog ** 2) / n))
@@ -127,6 +133,9 @@ describe('fillLogPath', () => {
       horizonYears: 86_400 / SECONDS_PER_YEAR,
       monitoringYears: 60 / SECONDS_PER_YEAR,
     })
+    // Binomial SE √(p(1 − p)/n) ≈ 1.5e-3 of the hit frequency at the closed-form p ≈ 0.0467. The
+    // BGK correction itself is 1.7e-3 here (continuous-monitoring p ≈ 0.0484); its residual is
+    // o(√Δt) with Δt one minute, far below the SE.
     const n = 20_000
     const rng = createRng(5)
     const x = new Float64Array(steps + 1)

@@ -126,4 +126,22 @@ describe('interval clipping', () => {
     expect(proportionEstimate(0, 10_000).low).toBe(0)
     expect(proportionEstimate(10, 10).high).toBe(1)
   })
+  it('keeps the liquidation efficiency interval inside [0, 1]', () => {
+    // 9 liquidations repaid in full and one at 10 %: ratio 0.91, delta-method half-width
+    // 1.96·√(Σ(y − 0.91x)²/(n(n − 1)))/x̄ = 1.96·√(0.729/90) ≈ 0.176 would reach 1.086.
+    const m = simulationMetrics(
+      {
+        badDebt: new Float64Array(10),
+        liquidatedValue: new Float64Array(10),
+        liquidatedDebt: new Float64Array(10).fill(1),
+        recoveredDebt: Float64Array.of(1, 1, 1, 1, 1, 1, 1, 1, 1, 0.1),
+        borrowUsage: new Float64Array(10),
+        lagCounts: [],
+      },
+      60,
+    )
+    expect(m.liquidationEfficiency.value).toBeCloseTo(0.91, 12)
+    expect(m.liquidationEfficiency.high).toBe(1)
+    expect(m.liquidationEfficiency.low).toBeCloseTo(0.91 - 1.959963984540054 * Math.sqrt(0.729 / 90), 9)
+  })
 })

@@ -278,6 +278,8 @@ export function simulationMetrics(
   const liq = Float64Array.from(cols.liquidatedValue).sort()
   let withBad = 0
   for (let i = 0; i < n; i++) if (cols.badDebt[i]! > 0) withBad++
+  // Repaid debt never exceeds the debt liquidated, so the efficiency and its interval lie in [0, 1].
+  const eff = ratioEstimate(cols.recoveredDebt, cols.liquidatedDebt, confidence)
   return {
     paths: n,
     badDebtVar95: quantileEstimate(bad, 0.95, confidence),
@@ -287,7 +289,7 @@ export function simulationMetrics(
     probabilityOfBadDebt: proportionEstimate(withBad, n, confidence),
     liquidationsAtRisk95: quantileEstimate(liq, 0.95, confidence),
     borrowUsage: meanEstimate(cols.borrowUsage, confidence),
-    liquidationEfficiency: ratioEstimate(cols.recoveredDebt, cols.liquidatedDebt, confidence),
+    liquidationEfficiency: { ...eff, low: Math.max(0, eff.low), high: Math.min(1, eff.high) },
     liquidationLag: lagDistribution(cols.lagCounts, stepSeconds, confidence),
   }
 }

@@ -89,6 +89,7 @@ export function importanceSample(p: {
 }): RareEventEstimate {
   nonNegativeInteger('paths', p.paths)
   checkTilt(p.tilt)
+  checkJumpMeanShift(p.kernel, p.tilt.jumpMeanShift)
   const confidence = openUnitInterval('confidence', p.confidence ?? 0.95)
   const n = p.kernel.steps
   const x = new Float64Array(n + 1)
@@ -111,6 +112,18 @@ function checkTilt(t: PathTilt): void {
   finite('tilt.diffusionShift', t.diffusionShift)
   positive('tilt.jumpIntensityFactor', t.jumpIntensityFactor)
   finite('tilt.jumpMeanShift', t.jumpMeanShift)
+}
+
+/**
+ * A jump-mean shift needs a jump-size spread: with s = 0 the tilted jump law is a different
+ * point mass, not absolutely continuous with respect to the true one (the ratio would be 0/0).
+ */
+function checkJumpMeanShift(k: CompiledKernel, shift: number): void {
+  if (shift !== 0 && k.jumpsPerStep > 0 && !(k.jumpStdLog > 0))
+    throw new SimulationInputError(
+      `a jump-mean shift of ${shift} with a jump-size standard deviation of 0`,
+      'Shift the jump mean only when jumpStdLog > 0 (tilt the jump intensity instead).',
+    )
 }
 
 /**
@@ -354,6 +367,8 @@ export function rareBadDebtProbability(p: RareBadDebtParameters): RareBadDebtEst
   finite('tilt.preJumpMeanShift', tilt.preJumpMeanShift)
   positive('tilt.windowJumpIntensityFactor', tilt.windowJumpIntensityFactor)
   finite('tilt.windowJumpMeanShift', tilt.windowJumpMeanShift)
+  checkJumpMeanShift(c.kernels[0]!, tilt.preJumpMeanShift)
+  checkJumpMeanShift(c.kernels[0]!, tilt.windowJumpMeanShift)
   const sample = sampleCriticalLts(c, p.seed, 0, p.paths, tilt)
   const plain = sampleCriticalLts(c, p.seed, p.paths, sample.q.some((q) => q > 0) ? p.paths : 0, undefined)
   const e = combinedProbability(sample, plain, c.routes[0]!.route.liquidationThreshold)

@@ -10,6 +10,7 @@ import {
   BadOptionError,
   formatEstimate,
   packageVersion,
+  parseErrorsAsBadInput,
   parseIntegerOption,
   parseNumberOption,
   parseSeedOption,
@@ -110,7 +111,9 @@ export async function runSimulate(file: string, o: SimulateCliOptions): Promise<
   if (o.seed === undefined)
     throw new BadOptionError('--seed', 'a whole number (the run is reproducible from it)', '')
   const seed = parseSeedOption(o.seed)
-  const paths = parseIntegerOption('--paths', o.paths, 1, 100_000_000)
+  // Per-path columns cost (5 + routes)·8 bytes per path, held up to three times (worker, merge,
+  // sorted copies): 10^7 paths is already a few GB, 10^8 would exhaust memory mid-run.
+  const paths = parseIntegerOption('--paths', o.paths, 1, 10_000_000)
   const workers = parseIntegerOption('--workers', o.workers, 1, 256)
   const options = simulationOptionsFrom(o)
   const registry = await loadConfig(file)
@@ -210,15 +213,18 @@ export async function runSimulate(file: string, o: SimulateCliOptions): Promise<
  * ```
  */
 export const registerSimulate: RegisterCommand = (program: Command) => {
-  withSimulationShapeOptions(
-    program
-      .command('simulate')
-      .description('Monte Carlo of bad debt, liquidations and lags for every route of a configuration')
-      .argument('<config>', 'protocol configuration (YAML or JSON)')
-      .option('-n, --paths <n>', 'number of paths', '10000')
-      .option('-s, --seed <seed>', 'random seed (required; printed with the results)')
-      .option('-w, --workers <k>', 'worker threads', '1')
-      .option('-f, --format <format>', 'table or json', 'table'),
+  parseErrorsAsBadInput(
+    withSimulationShapeOptions(
+      program
+        .command('simulate')
+        .description('Monte Carlo of bad debt, liquidations and lags for every route of a configuration')
+        .argument('<config>', 'protocol configuration (YAML or JSON)')
+        .option('-n, --paths <n>', 'number of paths', '10000')
+        .option('-s, --seed <seed>', 'random seed (required; printed with the results)')
+        .option('-w, --workers <k>', 'worker threads', '1')
+        .option('-f, --format <format>', 'table or json', 'table'),
+    ),
+    'simulate',
   ).action(async (file: string, options: SimulateCliOptions) => {
     process.exitCode = await runSimulate(file, options)
   })

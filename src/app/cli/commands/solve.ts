@@ -7,6 +7,7 @@ import {
   BadOptionError,
   formatEstimate,
   packageVersion,
+  parseErrorsAsBadInput,
   parseIntegerOption,
   parseNumberOption,
   parseSeedOption,
@@ -128,22 +129,25 @@ export async function runSolve(file: string, o: SolveCliOptions): Promise<number
  * ```
  */
 export const registerSolve: RegisterCommand = (program: Command) => {
-  withSimulationShapeOptions(
-    program
-      .command('solve')
-      .description(
-        'Largest LT and LTV per route within a loss budget and a bad-debt probability, with the frontier',
-      )
-      .argument('<config>', 'protocol configuration (YAML or JSON)')
-      .option('-s, --seed <seed>', 'random seed (printed with the results)', '1')
-      .option('-n, --paths <n>', 'Monte Carlo paths for VaR95 (common random numbers across LTs)', '5000')
-      .option('--rare-paths <n>', 'importance-sampling paths for P(bad debt > 0)', '20000')
-      .option(
-        '--budget <usd>',
-        'loss budget for VaR95 of bad debt per route (default: the policy lossBudgetUsd)',
-      )
-      .option('--epsilon <p>', 'largest acceptable P(bad debt > 0) over the horizon', '0.0001')
-      .option('-f, --format <format>', 'table or json', 'table'),
+  parseErrorsAsBadInput(
+    withSimulationShapeOptions(
+      program
+        .command('solve')
+        .description(
+          'Largest LT and LTV per route within a loss budget and a bad-debt probability, with the frontier',
+        )
+        .argument('<config>', 'protocol configuration (YAML or JSON)')
+        .option('-s, --seed <seed>', 'random seed (printed with the results)', '1')
+        .option('-n, --paths <n>', 'Monte Carlo paths for VaR95 (common random numbers across LTs)', '5000')
+        .option('--rare-paths <n>', 'importance-sampling paths for P(bad debt > 0)', '20000')
+        .option(
+          '--budget <usd>',
+          'loss budget for VaR95 of bad debt per route (default: the policy lossBudgetUsd)',
+        )
+        .option('--epsilon <p>', 'largest acceptable P(bad debt > 0) over the horizon', '0.0001')
+        .option('-f, --format <format>', 'table or json', 'table'),
+    ),
+    'solve',
   ).action(async (file: string, options: SolveCliOptions) => {
     process.exitCode = await runSolve(file, options)
   })
