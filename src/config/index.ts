@@ -1,0 +1,5 @@
+export * from './catalog/catalog.js'
+export * from './errors.js'
+export * from './load.js'
+export * from './resolve.js'
+export * from './schema.js'

@@ -1,0 +1,3 @@
+export * from './assess.js'
+export * from './bridgeTrust.js'
+export * from './types.js'
