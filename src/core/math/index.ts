@@ -1,5 +1,5 @@
 export * from './gamma.js'
 export * from './muldiv.js'
 export * from './normal.js'
-export * from './stats.js'
 export * from './random.js'
+export * from './stats.js'
