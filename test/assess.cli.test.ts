@@ -71,6 +71,151 @@ describe('xcollat assess', () => {
     }
   })
 
+  it('gives fractions and money as numbers and eligibility as a boolean', () => {
+    const r = xcollat('assess', 'examples/small.yaml', '--format', 'json')
+    expect(r.code).toBe(0)
+    const json = JSON.parse(r.stdout) as { routes: Array<Record<string, Record<string, unknown>>> }
+    for (const route of json.routes) {
+      for (const key of ['id', 'asset', 'homeChain', 'debtChain', 'bridge'])
+        expect(typeof route[key]).toBe('string')
+      const { eligible, ...numbers } = route.recommendation ?? {}
+      expect(typeof eligible).toBe('boolean')
+      for (const value of [...Object.values(numbers), ...Object.values(route.components ?? {})])
+        expect(Number.isFinite(value)).toBe(true)
+      // fractions as fractions (0.825), not percent
+      for (const key of ['ltv', 'liquidationThreshold', 'liquidationBonus']) {
+        expect(numbers[key]).toBeGreaterThanOrEqual(0)
+        expect(numbers[key]).toBeLessThan(1)
+      }
+    }
+  })
+
+  it('explains every number so it can be redone from its inputs (small example)', () => {
+    const r = xcollat('assess', 'examples/small.yaml', '--format', 'json')
+    expect(r.code).toBe(0)
+    type Term = { term: string; value: number | string; inputs: Record<string, number | string | boolean> }
+    type Route = {
+      recommendation: Record<string, number | boolean>
+      components: Record<string, number>
+      explanation: Term[]
+    }
+    const { routes } = JSON.parse(r.stdout) as { routes: Route[] }
+    expect(routes).toHaveLength(2)
+    const YEAR = 365 * 86_400
+    // z_0.99 = 2.3263478740408408 (python3 stdlib: statistics.NormalDist().inv_cdf(0.99))
+    const Z99 = 2.3263478740408408
+    const move = (i: Term['inputs'], seconds: number) => {
+      expect(i.confidence).toBe(0.99)
+      return 1 - Math.exp(-Z99 * Number(i.sigmaAnnual) * Math.sqrt(seconds / YEAR))
+    }
+    const n = (v: unknown) => Number(v)
+    const floorBps = (x: number) => Math.floor(x * 10_000 + 1e-9) / 10_000
+    // examples/small.yaml depth curve: (slippage, sizeUsd) points, linear from (0, 0)
+    const curve = [
+      [0, 0],
+      [0.005, 2e6],
+      [0.02, 10e6],
+      [0.05, 30e6],
+      [0.1, 60e6],
+    ] as const
+    const sizeAt = (s: number) => {
+      for (let k = 1; k < curve.length; k++) {
+        const [s0, x0] = curve[k - 1] as readonly [number, number]
+        const [s1, x1] = curve[k] as readonly [number, number]
+        if (s <= s1) return x0 + ((s - s0) / (s1 - s0)) * (x1 - x0)
+      }
+      return Number.NaN
+    }
+    const redo: Record<string, (i: Term['inputs']) => number> = {
+      structuralAnnualRate: (i) => -Math.log(1 - n(i.pHorizon)) / n(i.horizonYears),
+      annualCompromiseProbability: (i) => 1 - Math.exp(-n(i.ratePerYear)),
+      haircut: (i) => n(i.lossGivenFailure) * (1 - Math.exp(-n(i.haircutHorizonYears) * n(i.ratePerYear))),
+      trustScore: (i) => 100 * (1 - n(i.haircut)),
+      maxVerifiableDelay: (i) =>
+        n(i.sourceFinalitySeconds) +
+        n(i.rateLimitDelaySeconds) +
+        n(i.congestionMultiplier) * (n(i.verificationSeconds) + n(i.destinationExecutionSeconds)),
+      settlementFailureProbability: (i) => 1 - Math.exp((-n(i.annualRate) * n(i.horizonSeconds)) / YEAR),
+      potentialValueChange: (i) => move(i, n(i.horizonSeconds)),
+      settlementRisk: (i) =>
+        n(i.failureProbability) + (1 - n(i.failureProbability)) * n(i.potentialValueChange),
+      delayVaR: (i) => n(i.failureProbability) + (1 - n(i.failureProbability)) * n(i.potentialValueChange),
+      liquidationHorizonSeconds: (i) =>
+        n(i.oracleLagSeconds) +
+        n(i.detectionSeconds) +
+        n(i.liquidationTxSeconds) +
+        n(i.seizeMessageSeconds) +
+        n(i.saleSeconds),
+      priceVaR: (i) => move(i, n(i.horizonSeconds)),
+      updateLatencyMove: (i) => move(i, n(i.updateLatencySeconds)),
+      oracleError: (i) =>
+        1 - (1 - n(i.deviationThreshold)) * (1 - n(i.updateLatencyMove)) * (1 - n(i.sourceDeviationBound)),
+      slippage: (i) => {
+        // inverse of the depth curve: the slippage at which the curve holds the liquidation size
+        const size = n(i.liquidationSizeUsd)
+        let lo = 0
+        let hi = 0.1
+        for (let k = 0; k < 200; k++) {
+          const mid = (lo + hi) / 2
+          if (sizeAt(mid) < size) lo = mid
+          else hi = mid
+        }
+        return lo
+      },
+      gasShare: (i) => n(i.gasUsd) / n(i.sizeUsd),
+      liquidationBonusNeeded: (i) => n(i.slippage) + n(i.gasShare) + n(i.margin),
+      ltvBufferMove: (i) => move(i, n(i.horizonSeconds)),
+      combinedLoss: (i) => 1 - (1 - n(i.priceVar)) * (1 - n(i.oracleError)) * (1 - n(i.slippage)),
+      solvencyCover: (i) => (1 - n(i.bridgeHaircut)) * (1 - n(i.combinedLoss)),
+      liquidationThresholdUnrounded: (i) => n(i.solvencyCover) / (1 + n(i.liquidationBonus)),
+      liquidationThreshold: (i) => floorBps(n(i.liquidationThresholdUnrounded)) - n(i.stepsDownBps) / 10_000,
+      solvencyCheck: (i) => n(i.liquidationThreshold) * (1 + n(i.liquidationBonus)),
+      maxLtv: (i) => floorBps(n(i.liquidationThreshold) * (1 - n(i.ltvBufferMove))),
+      depthWithinBonus: (i) => sizeAt(n(i.liquidationBonus)),
+      supplyCapUsd: (i) => n(i.multiplier) * n(i.depthWithinBonus),
+      lossBudgetCap: (i) => n(i.lossBudgetUsd) / n(i.lossGivenFailure),
+    }
+    for (const route of routes) {
+      const terms = new Map(route.explanation.map((t) => [t.term, t]))
+      let redone = 0
+      for (const [name, f] of Object.entries(redo)) {
+        const t = terms.get(name)
+        expect(t, name).toBeDefined()
+        if (!t) continue
+        const expected = Number(t.value)
+        // relative tolerance 1e-9: the same formula, evaluated in a different order
+        expect(
+          Math.abs(f(t.inputs) - expected),
+          `${name} from ${JSON.stringify(t.inputs)}`,
+        ).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)))
+        redone++
+      }
+      expect(redone).toBe(Object.keys(redo).length)
+      // the terms feed one another and the published numbers
+      const v = (name: string) => Number(terms.get(name)?.value)
+      expect(terms.get('combinedLoss')?.inputs.priceVar).toBe(v('priceVaR'))
+      expect(terms.get('solvencyCover')?.inputs.combinedLoss).toBe(v('combinedLoss'))
+      expect(terms.get('liquidationThresholdUnrounded')?.inputs.liquidationBonus).toBe(
+        v('liquidationBonusNeeded'),
+      )
+      expect(route.recommendation.liquidationThreshold).toBe(v('liquidationThreshold'))
+      expect(route.recommendation.ltv).toBe(v('maxLtv'))
+      expect(route.recommendation.liquidationBonus).toBe(v('liquidationBonusNeeded'))
+      expect(route.recommendation.supplyCapUsd).toBe(v('recommendedSupplyCapUsd'))
+      expect(v('exposureCap')).toBe(Math.min(v('liquidityCap'), v('lossBudgetCap')))
+      for (const [component, term] of [
+        ['trustScore', 'trustScore'],
+        ['delayVaR', 'delayVaR'],
+        ['priceVaR', 'priceVaR'],
+        ['oracleError', 'oracleError'],
+        ['slippage', 'slippage'],
+        ['liquidationHorizonSeconds', 'liquidationHorizonSeconds'],
+      ] as const)
+        expect(route.components[component], component).toBe(v(term))
+      expect(route.components.bridgeHaircut).toBeCloseTo(v('haircut'), 12)
+    }
+  })
+
   it('exits 1 when current parameters are unsafe (the multichain example has a 1-of-1 DVN route in use)', () => {
     const r = xcollat('assess', 'examples/multichain.yaml', '--format', 'csv')
     expect(r.code).toBe(1)

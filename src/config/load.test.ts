@@ -70,7 +70,7 @@ describe(parseConfig.name, () => {
   it('names the file, the path, what was expected and what was found', () => {
     const problems = problemsOf(SMALL.replace('oracle: eth-usd-arbitrum', 'oracle: eth-usd-nowhere'))
     expect(problems).toHaveLength(1)
-    expect(problems[0]).toContain('protocol.yaml: routes[0].oracle: expected the id of a oracle')
+    expect(problems[0]).toContain('protocol.yaml: routes[0].oracle: expected the id of an oracle')
     expect(problems[0]).toContain('found "eth-usd-nowhere"')
   })
 
@@ -86,6 +86,29 @@ describe(parseConfig.name, () => {
       true,
     )
     expect(problems.length).toBeGreaterThanOrEqual(3)
+  })
+
+  it('still checks the references of a route that failed its schema, but not references to failed entries', () => {
+    const text = `
+version: 1
+bridges:
+  - { id: half-bridge, kind: ccip }
+venues:
+  - { id: pool, chain: arbitrum, kind: constant-product, reserveUsd: 10000000, fee: 0.003 }
+routes:
+  - { id: r1, asset: wethh, homeChain: ethereum, debtChain: arbitrum, bridge: arbitrum-canonical, oracle: eth-usd-arbitrum, venue: poool, architecture: synth }
+  - { id: r2, asset: weth, homeChain: ethereum, debtChain: arbitrum, bridge: half-bridge, oracle: eth-usd-arbitrum, venue: pool, architecture: synthetic }
+`
+    const problems = problemsOf(text)
+    const count = (s: string) => problems.filter((p) => p.includes(s)).length
+    expect(count('protocol.yaml: routes[0].architecture: expected one of')).toBe(1)
+    expect(count('protocol.yaml: routes[0].asset: expected the id of an asset')).toBe(1)
+    expect(count('protocol.yaml: routes[0].venue: expected the id of a venue')).toBe(1)
+    expect(count('routes[0].bridge')).toBe(0)
+    expect(count('routes[0].oracle')).toBe(0)
+    // the half-written bridge is reported once, at its own path, not again at the route using it
+    expect(count('protocol.yaml: bridges[0]')).toBeGreaterThan(0)
+    expect(count('routes[1]')).toBe(0)
   })
 
   it('checks references, cross-field rules and duplicates', () => {
@@ -118,7 +141,7 @@ markets:
     has('routes[0].debtChain: expected a chain other than the home chain')
     has('routes[0].oracle: expected a feed on the debt chain "ethereum"')
     has('routes[1].id: expected a unique id')
-    has('routes[1].asset: expected the id of a asset')
+    has('routes[1].asset: expected the id of an asset')
     has('routes[1].bridge[1]: expected the id of a bridge')
     has('markets[0].collateral[0].route: expected the id of a route, found "r9"')
     has('markets[0].collateral[0].current.ltv: expected at most liquidationThreshold')

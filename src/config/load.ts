@@ -7,7 +7,7 @@ import { closeToCloseVolatility, ewmaVolatility } from '../core/risk/price.js'
 import { readCsv } from '../io/csv.js'
 import type { Catalog } from './catalog/catalog.js'
 import { ConfigError } from './errors.js'
-import { type CheckedConfig, formatIssues, type Registry, resolveConfig } from './resolve.js'
+import { type CheckedConfig, formatIssues, type Registry, type RouteRef, resolveConfig } from './resolve.js'
 import {
   assetSchema,
   fileShellSchema,
@@ -73,6 +73,21 @@ function withoutUnknownKeys(entry: unknown, issues: readonly z.core.$ZodIssue[])
   return copy
 }
 
+const ROUTE_REFS: readonly RouteRef[] = ['asset', 'homeChain', 'debtChain', 'bridge', 'oracle', 'venue']
+
+/** The string-valued references of a route entry that no schema issue points at. */
+function wellFormedRefs(
+  entry: object,
+  issues: readonly z.core.$ZodIssue[],
+): Partial<Record<RouteRef, string>> {
+  const refs: Partial<Record<RouteRef, string>> = {}
+  for (const key of ROUTE_REFS) {
+    const value = (entry as Record<string, unknown>)[key]
+    if (typeof value === 'string' && !issues.some((i) => i.path[0] === key)) refs[key] = value
+  }
+  return refs
+}
+
 /**
  * Checks the top level, then every section entry on its own, so that one bad entry does not
  * hide the problems of the others; failed entries become `undefined` and their ids are
@@ -87,6 +102,7 @@ function checkEntries(
   if (!shell.success) problems.push(...formatIssues(file, shell.error.issues))
   const checked: Partial<Record<SectionName, Array<unknown>>> = {}
   const invalidIds: Partial<Record<SectionName, Set<string>>> = {}
+  const failedRouteReferences: { index: number; refs: Partial<Record<RouteRef, string>> }[] = []
   for (const section of SECTIONS) {
     const list = data[section]
     if (!Array.isArray(list) || list.length > MAX_SECTION_ENTRIES) continue
@@ -101,6 +117,8 @@ function checkEntries(
         const again = schema.safeParse(stripped)
         if (again.success) return again.data
       }
+      if (section === 'routes' && entry !== null && typeof entry === 'object')
+        failedRouteReferences.push({ index, refs: wellFormedRefs(entry, result.error.issues) })
       const id = (entry as { id?: unknown } | null)?.id
       if (typeof id === 'string') {
         const set = invalidIds[section] ?? new Set<string>()
@@ -116,6 +134,7 @@ function checkEntries(
     ...checked,
     routes: checked.routes ?? [],
     invalidIds,
+    failedRouteReferences,
   } as CheckedConfig
   return { config, problems }
 }

@@ -130,7 +130,24 @@ export type CheckedConfig = {
   readonly routes: ReadonlyArray<RouteEntry | undefined>
   readonly markets?: ReadonlyArray<MarketEntry | undefined> | undefined
   readonly invalidIds?: Readonly<Partial<Record<Section | 'routes', ReadonlySet<string>>>> | undefined
+  /**
+   * References of routes that failed their schema for another field (`routes[1].architecture`):
+   * their well-formed ids are still checked, so every problem is reported at once.
+   */
+  readonly failedRouteReferences?:
+    | ReadonlyArray<{ readonly index: number; readonly refs: Readonly<Partial<Record<RouteRef, string>>> }>
+    | undefined
 }
+
+/**
+ * The fields of a route that name another entry.
+ *
+ * @example
+ * ```ts
+ * const key: RouteRef = 'oracle' // routes[3].oracle: eth-usd-arbitrum
+ * ```
+ */
+export type RouteRef = 'asset' | 'homeChain' | 'debtChain' | 'bridge' | 'oracle' | 'venue'
 
 type MergeParameters<T> = {
   readonly file: string
@@ -139,6 +156,8 @@ type MergeParameters<T> = {
   readonly fileEntries: ReadonlyArray<Record<string, unknown> | undefined>
   readonly schema: z.ZodType<T>
   readonly problems: string[]
+  /** Ids of file entries that failed: references to them are not reported a second time. */
+  readonly failed?: Set<string> | undefined
 }
 
 /** Merges file entries over catalog entries (field by field) and validates each merged entry. */
@@ -188,6 +207,7 @@ function mergeSection<T extends { readonly id: string }>(parameters: MergeParame
           ? lines
           : lines.map((l) => `${l} (${JSON.stringify(id)} is not in the catalog: give every field)`)),
       )
+      parameters.failed?.add(id)
       return
     }
     out.set(id, result.data)
@@ -239,7 +259,7 @@ function lookup<T>(parameters: ReferenceParameters<T>): T | undefined {
     const known = [...map.keys()]
     const list = known.length > 12 ? `${known.slice(0, 12).join(', ')}, ...` : known.join(', ')
     problems.push(
-      `${file}: ${path}: expected the id of a ${kind} (${list || 'none defined'}), found ${JSON.stringify(id)}`,
+      `${file}: ${path}: expected the id of ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} (${list || 'none defined'}), found ${JSON.stringify(id)}`,
     )
   }
   return value
@@ -265,12 +285,21 @@ export function resolveConfig(parameters: {
   const problems: string[] = []
   const entries = (xs: ReadonlyArray<unknown> | undefined) =>
     (xs ?? []) as ReadonlyArray<Record<string, unknown> | undefined>
-  const invalid = config.invalidIds ?? {}
+  const given = config.invalidIds ?? {}
+  const invalid = {
+    chains: new Set(given.chains),
+    bridges: new Set(given.bridges),
+    oracles: new Set(given.oracles),
+    assets: new Set(given.assets),
+    venues: new Set(given.venues),
+    routes: given.routes,
+  }
   const chains = mergeSection({
     file,
     section: 'chains',
     catalogEntries: catalog.chains,
     fileEntries: entries(config.chains),
+    failed: invalid.chains,
     schema: chainSchema,
     problems,
   })
@@ -279,6 +308,7 @@ export function resolveConfig(parameters: {
     section: 'bridges',
     catalogEntries: catalog.bridges,
     fileEntries: entries(config.bridges),
+    failed: invalid.bridges,
     schema: bridgeSchema,
     problems,
   })
@@ -287,6 +317,7 @@ export function resolveConfig(parameters: {
     section: 'oracles',
     catalogEntries: catalog.oracles,
     fileEntries: entries(config.oracles),
+    failed: invalid.oracles,
     schema: oracleSchema,
     problems,
   })
@@ -295,6 +326,7 @@ export function resolveConfig(parameters: {
     section: 'assets',
     catalogEntries: catalog.assets,
     fileEntries: entries(config.assets),
+    failed: invalid.assets,
     schema: assetSchema,
     problems,
   })
@@ -303,6 +335,7 @@ export function resolveConfig(parameters: {
     section: 'venues',
     catalogEntries: catalog.venues,
     fileEntries: entries(config.venues),
+    failed: invalid.venues,
     schema: venueSchema as z.ZodType<z.output<typeof venueSchema>>,
     problems,
   })
@@ -474,6 +507,28 @@ export function resolveConfig(parameters: {
         acceptSinglePointOfFailure: route.acceptSinglePointOfFailure,
       })
   })
+
+  const refKinds = {
+    asset: ['asset', assets, invalid.assets],
+    homeChain: ['chain', chains, invalid.chains],
+    debtChain: ['chain', chains, invalid.chains],
+    bridge: ['bridge', bridges, invalid.bridges],
+    oracle: ['oracle', oracles, invalid.oracles],
+    venue: ['venue', venues, invalid.venues],
+  } as const
+  for (const { index, refs } of config.failedRouteReferences ?? [])
+    for (const [key, id] of Object.entries(refs) as [RouteRef, string][]) {
+      const [kind, map, invalidSet] = refKinds[key]
+      lookup<unknown>({
+        file,
+        path: `routes[${index}].${key}`,
+        kind,
+        id,
+        map,
+        problems,
+        invalid: invalidSet,
+      })
+    }
 
   const markets: MarketInput[] = []
   ;(config.markets ?? []).forEach((market, i) => {

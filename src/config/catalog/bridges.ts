@@ -130,7 +130,7 @@ export const CATALOG_BRIDGES: readonly BridgeEntry[] = [
     },
     trackRecord: { incidents: 1, exposureYears: 4 },
     source:
-      'xcollat dev data bridges/bridge_security_params.csv: "2/3 of Guardians (13 of 19)" (l2beat portal.ts); Governor: Wormhole docs (daily notional limit per chain, large transfers delayed 24 h)',
+      'xcollat dev data bridges/bridge_security_params.csv: "2/3 of Guardians (13 of 19)" (l2beat portal.ts); Governor: wormhole-foundation/wormhole whitepapers/0007_governor.md (per-chain 24 h notional limit; messages over it, or a single transfer over the large-transfer size, wait up to 24 h)',
     asOf: '2025',
     assumptions: {
       members: P_MEMBER,

@@ -6,6 +6,8 @@ const CONGESTION =
   'No congestion data in the sources; 1.5× on message delays is a margin. Set it from your own data.'
 const L2_FINALITY =
   'L1 finality of an L2 block needs its batch posted to Ethereum and that block finalized; no source gives the posting interval here. 30 minutes assumed.'
+const OP_FINALITY =
+  'OP Stack docs (transaction finality): an L2 transaction is finalized when its batch is in a finalized Ethereum block, "typically around 20–30 minutes"; the upper end, 30 minutes, is used and varies with batch posting.'
 const GRACE =
   "Grace period after the sequencer comes back up: 3600 s as in Chainlink's L2 sequencer uptime feed example (GRACE_PERIOD_TIME); your protocol's value may differ."
 
@@ -60,7 +62,7 @@ export const CATALOG_CHAINS: readonly ChainEntry[] = [
       'OP Stack docs (2 s block time); sequencer uptime feed address from xcollat dev data oracles/chainlink_feeds_heartbeat.csv (LZeroAnalytics/chainlink-package@83aa3d4)',
     asOf: '2025-04',
     assumptions: {
-      finalitySeconds: L2_FINALITY,
+      finalitySeconds: OP_FINALITY,
       congestionMultiplier: CONGESTION,
       gracePeriodSeconds: GRACE,
     },
@@ -77,7 +79,7 @@ export const CATALOG_CHAINS: readonly ChainEntry[] = [
       'OP Stack docs (2 s block time); sequencer uptime feed address from xcollat dev data oracles/chainlink_feeds_heartbeat.csv (LZeroAnalytics/chainlink-package@83aa3d4)',
     asOf: '2025-04',
     assumptions: {
-      finalitySeconds: L2_FINALITY,
+      finalitySeconds: OP_FINALITY,
       congestionMultiplier: CONGESTION,
       gracePeriodSeconds: GRACE,
     },
