@@ -2,7 +2,7 @@
 // Standalone: `node --import tsx bench/health.bench.ts` (or `npm run bench -- health`).
 // Positions: one collateral (18 decimals, 8-decimal USD price) and one debt (an 18-decimal loan token
 // valued at exactly $1, i.e. price 1 with 0 decimals). With that debt, our exact formula and Morpho Blue's
-// `MarketUtils.getHealthFactor` coincide step for step (see docs/model/risk-health-liquidation.md), so the
+// `MarketUtils.getHealthFactor` coincide step for step (see docs/model.md), so the
 // bench checks that every one of our exact results equals Morpho's.
 import { calculateHealthFactorFromBalances } from '@aave/math-utils'
 import { MarketUtils } from '@morpho-org/blue-sdk'

@@ -58,7 +58,7 @@ async function ethCloses(from: string, to: string, horizon: number) {
 
 /**
  * Second implementation of the backtest in plain floats (the module's note, written again from
- * docs/model/scenarios-backtest.md §2, not from the code): HF = c·P·LT/d; at HF < 1 the position is
+ * docs/model.md §2, not from the code): HF = c·P·LT/d; at HF < 1 the position is
  * sold at the first point ≥ t + H; repaid = min(d, c·P_sale/(1 + b)); open positions add
  * max(0, d − c·P_last).
  */
@@ -172,7 +172,7 @@ describe.runIf(dir)('backtests on the real series (issue 6, Must show)', () => {
     })
 
   it('golden bad debt on the real series, from a python3 (stdlib) re-implementation', () => {
-    // python3 script in docs/model/scenarios-backtest.md §2 ("Independent check"), run on the shared data:
+    // python3 script in docs/model.md §2 ("Independent check"), run on the shared data:
     //   eth-2020-03, LT 0.8 / LTV 0.7:        912 points, 9 liquidations, bad debt 473,111.0190343188
     //   eth-2020-03, LT 0.95 / LTV 0.83125:   9 liquidations, bad debt 1,117,484.64975742
     //   luna-ust-2022-05 ETH, LT 0.8:          913 points, 5 liquidations, bad debt 0

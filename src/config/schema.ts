@@ -357,7 +357,7 @@ export const marketSchema = z.strictObject({
 })
 
 /**
- * The assessment policy. Every field has a default (see `docs/model/assess-config.md`).
+ * The assessment policy. Every field has a default (see `docs/model.md`).
  *
  * @example
  * ```ts

@@ -6,7 +6,7 @@
  * @example
  * ```ts
  * try { potentialValueChange({ sigmaAnnual: -1, horizonSeconds: 60, confidence: 0.99 }) }
- * catch (e) { if (e instanceof XcollatError) console.log(e.code) } // 'XC_NEGATIVE_VALUE'
+ * catch (e) { if (e instanceof XcollatError) report(e.code) } // 'XC_NEGATIVE_VALUE'
  * ```
  */
 export type XcollatErrorParameters = {

@@ -11,7 +11,7 @@ import {
 } from '../../core/sim/portfolio.js'
 
 /**
- * Choices the config does not state, with the defaults the commands use (see docs/model/simulation.md).
+ * Choices the config does not state, with the defaults the commands use (see docs/model.md).
  *
  * @example
  * ```ts
@@ -48,7 +48,7 @@ export const DEFAULT_SIMULATION_OPTIONS: SimulationOptions = {
 }
 
 /**
- * Fault assumptions not in the config (documented in docs/model/simulation.md).
+ * Fault assumptions not in the config (documented in docs/model.md).
  *
  * @example
  * ```ts

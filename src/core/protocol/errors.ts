@@ -7,7 +7,7 @@ import { XcollatError } from '../errors.js'
  * @example
  * ```ts
  * try { reduce(state, { type: 'borrow', at: 0, account: 99, amountUsd: 1n }) }
- * catch (e) { if (e instanceof ProtocolEventError) console.log(e.eventIndex, e.event.type) }
+ * catch (e) { if (e instanceof ProtocolEventError) report(e.eventIndex, e.event.type) }
  * ```
  */
 export class ProtocolEventError extends XcollatError {

@@ -27,8 +27,7 @@ const INFINITE: unique symbol = Symbol.for('xcollat.HealthFactor.INFINITE')
  * @example
  * ```ts
  * const hf = healthFactor({ collaterals: [], debts: [] })
- * if (hf === HealthFactor.INFINITE) console.log('no debt')
- * else console.log(wadToNumber(hf))
+ * const label = hf === HealthFactor.INFINITE ? 'no debt' : wadToNumber(hf).toFixed(4)
  * ```
  */
 export const HealthFactor = { INFINITE } as const

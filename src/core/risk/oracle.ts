@@ -9,7 +9,7 @@ import { potentialValueChange } from './settlement.js'
  * clamps, a multi-source median with a deviation circuit breaker, L2 sequencer downtime).
  * Times are unix seconds and `now` is always passed in. Prices here are plain numbers in quote
  * units (screening level); exact valuation uses `Price` from units/price.ts.
- * See docs/model/risk-settlement-price-oracle-score.md.
+ * See docs/model.md.
  */
 
 function fraction(name: string, value: number): number {

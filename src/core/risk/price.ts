@@ -9,7 +9,7 @@ import { potentialValueChange } from './settlement.js'
  * Price risk: volatility from a price series (close-to-close and EWMA), and value at risk and
  * expected shortfall over a horizon, parametric (lognormal) and historical (overlapping
  * windows). Losses are fractions of the current value: `L = 1 − P_T / P_0`, positive for a
- * fall. See docs/model/risk-settlement-price-oracle-score.md.
+ * fall. See docs/model.md.
  */
 
 /**

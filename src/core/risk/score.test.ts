@@ -17,7 +17,7 @@ import {
 } from './score.js'
 
 // The seed's brackets could not be retrieved; these vectors check the ASSUMED brackets stated in
-// docs/model/risk-settlement-price-oracle-score.md (liquidity ≥ $10M/1M/100k → 1/3/6, else 10;
+// docs/model.md (liquidity ≥ $10M/1M/100k → 1/3/6, else 10;
 // volatility < 20/50/100 % → 1/4/7, else 10) and the integer weighting ⌊(60·L + 40·V)/100⌋.
 describe(riskScore.name, () => {
   // One representative input per bracket.

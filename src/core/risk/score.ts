@@ -10,7 +10,7 @@ import { finite, nonNegative } from '../units/validate.js'
  * chainscorelabs.com) names `calculateRiskScore(liquidityUSD, volatilityPercent)` with bracket
  * scores and an integer 60/40 weighting, but its bracket table could not be retrieved (only the
  * page's opening is in the stored copy we could search). The brackets below are ours, stated in
- * docs/model/risk-settlement-price-oracle-score.md; replace the two tables when the seed's are
+ * docs/model.md; replace the two tables when the seed's are
  * known. The weighting is integer arithmetic as on chain: ⌊(60·L + 40·V) / 100⌋.
  */
 

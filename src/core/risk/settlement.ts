@@ -7,7 +7,7 @@ import { finite, nonNegative, unitInterval } from '../units/validate.js'
 /**
  * Settlement and message-delay risk (the seed's "Step 2"). While a cross-chain message is in
  * flight the collateral's price keeps moving and the message itself may fail. See
- * docs/model/risk-settlement-price-oracle-score.md for every formula, unit and source.
+ * docs/model.md for every formula, unit and source.
  */
 
 const SEED_SOURCE =

@@ -342,7 +342,7 @@ const NOMAD_FRACTION_LOST = 1 - 1_794 / 190_740_000
 
 /**
  * The market scenarios, by name. Each carries its key figures and their sources; `build`
- * gives the paths. See `docs/model/scenarios-backtest.md`.
+ * gives the paths. See `docs/model.md`.
  *
  * @example
  * ```ts

@@ -84,7 +84,7 @@ export type SolveRouteReturnType = {
 }
 
 /*
- * Per-path, per-position values that do not depend on LT (see docs/model/simulation.md): with
+ * Per-path, per-position values that do not depend on LT (see docs/model.md): with
  * LTV = ρ·LT (ρ the route's LTV/LT kept fixed), position i's trigger u_i·ρ does not move with
  * LT, so the liquidation time, the lag window and the value v_i available per unit of
  * collateral are the same for every LT: common random numbers in the strongest form. Bad debt

@@ -16,7 +16,7 @@ import {
  * Per-bridge assessment: the trust tree of a described bridge (kind, admin, track record,
  * representation) turned into an annual compromise probability, a halt probability, a loss given
  * failure, a haircut and a trust score, with every term explained.
- * See docs/model/trust-verifier-sets.md.
+ * See docs/model.md.
  */
 
 /** How the asset exists on the destination chain. */

@@ -7,7 +7,7 @@ import { XcollatError } from '../errors.js'
  * @example
  * ```ts
  * try { verifierSet({ threshold: 4, members: threeMembers }) }
- * catch (e) { if (e instanceof InvalidThresholdError) console.log(e.code) } // 'XC_INVALID_THRESHOLD'
+ * catch (e) { if (e instanceof InvalidThresholdError) report(e.code) } // 'XC_INVALID_THRESHOLD'
  * ```
  */
 export class InvalidThresholdError extends XcollatError {

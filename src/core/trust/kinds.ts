@@ -23,7 +23,7 @@ import {
  * | liquidityNetwork / bondedRelayer | the relayer is compromised while its bond < value at risk, or an implementation bug | the relayer is offline |
  *
  * An implementation bug is a 1-of-1 event in series (`path`) with the rest: it can forge but never
- * halts. See docs/model/trust-verifier-sets.md.
+ * halts. See docs/model.md.
  */
 
 /**

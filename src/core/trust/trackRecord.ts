@@ -51,7 +51,7 @@ export type PosteriorFailureRateReturnType = {
  * rate λ (per year) and a Poisson likelihood of `incidents` over `exposureYears` give the
  * conjugate posterior Gamma(α + incidents, β + exposureYears). Returns its mean, an
  * equal-tailed credible interval from the Gamma quantile (default 90 %), and the annual
- * probability of at least one failure 1 − exp(−λ). See docs/model/trust-exposure-contagion.md.
+ * probability of at least one failure 1 − exp(−λ). See docs/model.md.
  *
  * @example
  * ```ts

@@ -24,7 +24,7 @@ import {
  * joint states of the shared tags of the whole tree once (2^T states, T ≤ {@link MAX_SHARED_TAGS});
  * given a state, every member is independent, so each set's tail is an exact dynamic program
  * (Poisson-binomial, or over stake units) and the children of a composition are combined exactly.
- * See docs/model/trust-verifier-sets.md.
+ * See docs/model.md.
  */
 
 /**
