@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander'
+import { packageVersion } from '../sim/output.js'
 import { commands } from './commands/index.js'
 import { EXIT, reportError } from './output.js'
 
@@ -14,7 +15,7 @@ export function createProgram(): Command {
   const program = new Command()
     .name('xcollat')
     .description('Risk engine for cross-chain collateral')
-    .version('0.1.0')
+    .version(packageVersion())
     .option('--debug', 'show stack traces on errors')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
