@@ -21,6 +21,7 @@ import {
 } from '../risk/settlement.js'
 import { exposureCap } from '../trust/caps.js'
 import { governorMaxOutflow, tokenBucketMaxOutflow } from '../trust/rateLimit.js'
+import { rateFromProbability } from '../vocabulary.js'
 import { routeTrust } from './bridgeTrust.js'
 import type {
   AssessInput,
@@ -288,7 +289,7 @@ export function assessRoute(parameters: AssessRouteParameters): RouteAssessment 
   }
   let trust = routeTrust(trustParameters)
   // 2. Settlement risk over the max verifiable delay (the seed's Step 2): delay VaR.
-  const annualRate = -Math.log1p(-Math.min(trust.annualCompromiseProbability, 1 - 1e-12))
+  const annualRate = rateFromProbability(trust.annualCompromiseProbability, 1)
   const settlement = settlementAssessment({
     ...delay.parameters,
     value: 1,

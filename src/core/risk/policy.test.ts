@@ -1,14 +1,13 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { InvalidNumberError, OutOfRangeError } from '../errors.js'
+import { COLLATERAL_CLASSES, type CollateralClass } from '../vocabulary.js'
 import {
   adjustedCollateralFactor,
   applyBridgedDiscount,
   BRIDGED_DISCOUNT_DEFAULTS,
   bridgedDiscount,
-  COLLATERAL_CLASSES,
   COLLATERAL_FACTOR_GUARDRAILS,
-  type CollateralClass,
   guardrail,
 } from './policy.js'
 

@@ -18,6 +18,7 @@ import {
   marketScenarioNames,
   scenarioAssetFor,
 } from '../../../core/scenarios/scenarios.js'
+import { type Architecture, isArchitecture } from '../../../core/vocabulary.js'
 import { dataDir, parsePriceOption, readSeries, type SeriesIssue } from '../../../io/data/series.js'
 import { packageVersion } from '../../sim/output.js'
 import type { RegisterCommand } from './index.js'
@@ -60,9 +61,6 @@ export class BacktestOptionsError extends XcollatError {
     this.problems = problems.map((p) => (p.startsWith('[XC_') ? p : `[XC_BAD_OPTION] ${p}`))
   }
 }
-
-type Architecture = 'message-passing' | 'synthetic' | 'hybrid-l2'
-const ARCHITECTURES: readonly string[] = ['message-passing', 'synthetic', 'hybrid-l2']
 
 type BacktestOptions = {
   readonly scenario?: string
@@ -138,7 +136,7 @@ function optionProblems(config: string | undefined, o: BacktestOptions): string[
   if (o.scenario === undefined)
     problems.push(`--scenario is missing: give one of ${marketScenarioNames().join(', ')}.`)
   else problems.push(problemOf(() => marketScenario(o.scenario as string)))
-  if (o.architecture !== undefined && !ARCHITECTURES.includes(o.architecture))
+  if (o.architecture !== undefined && !isArchitecture(o.architecture))
     problems.push(
       `--architecture ${JSON.stringify(o.architecture)} is not message-passing, synthetic or hybrid-l2.`,
     )
@@ -177,7 +175,7 @@ function optionProblems(config: string | undefined, o: BacktestOptions): string[
 async function routeParameters(config: string | undefined, o: BacktestOptions): Promise<RouteParameters> {
   const notes: string[] = []
   const arch = o.architecture
-  if (arch !== undefined && !['message-passing', 'synthetic', 'hybrid-l2'].includes(arch))
+  if (arch !== undefined && !isArchitecture(arch))
     throw new BacktestOptionError('--architecture', arch, 'message-passing, synthetic or hybrid-l2')
   if (config === undefined) {
     const missing = (['lt', 'ltv', 'bonus', 'horizon'] as const).filter((k) => o[k] === undefined)
