@@ -141,6 +141,8 @@ async function startOnce(parameters: StartAnvilParameters, port: number): Promis
     '--chain-id',
     String(parameters.chainId),
     '--silent',
+    '--accounts',
+    '20',
   ]
   if (parameters.noMining) args.push('--no-mining')
   if (parameters.timestamp !== undefined) args.push('--timestamp', String(parameters.timestamp))

@@ -37,6 +37,8 @@ export type ChainClients = {
   readonly rpcUrl: string
   readonly publicClient: PublicClient
   readonly walletClient: WalletClient
+  /** The chain runs with `--no-mining`: every write is followed by `evm_mine`. */
+  readonly manualMining: boolean
 }
 
 /**
@@ -52,6 +54,7 @@ export function chainClients(parameters: {
   readonly rpcUrl: string
   readonly chainId: number
   readonly name: string
+  readonly manualMining?: boolean | undefined
 }): ChainClients {
   const chain = defineChain({
     id: parameters.chainId,
@@ -65,7 +68,42 @@ export function chainClients(parameters: {
     rpcUrl: parameters.rpcUrl,
     publicClient: createPublicClient({ chain, transport, pollingInterval: 50 }) as PublicClient,
     walletClient: createWalletClient({ chain, transport }),
+    manualMining: parameters.manualMining ?? false,
   }
+}
+
+/**
+ * Mines one block, optionally at an exact timestamp (seconds), for simulated time.
+ *
+ * @example
+ * ```ts
+ * await mine(clients, 1_700_000_000n)
+ * ```
+ */
+export async function mine(clients: ChainClients, timestamp?: bigint): Promise<void> {
+  const request = clients.publicClient.request as (args: {
+    method: string
+    params: unknown[]
+  }) => Promise<unknown>
+  if (timestamp !== undefined)
+    await request({ method: 'evm_setNextBlockTimestamp', params: [`0x${timestamp.toString(16)}`] })
+  await request({ method: 'evm_mine', params: [] })
+}
+
+/**
+ * Sets the timestamp of the next block (seconds); it must be later than the latest block's.
+ *
+ * @example
+ * ```ts
+ * await setNextBlockTimestamp(clients, 1_700_000_060n)
+ * ```
+ */
+export async function setNextBlockTimestamp(clients: ChainClients, timestamp: bigint): Promise<void> {
+  const request = clients.publicClient.request as (args: {
+    method: string
+    params: unknown[]
+  }) => Promise<unknown>
+  await request({ method: 'evm_setNextBlockTimestamp', params: [`0x${timestamp.toString(16)}`] })
 }
 
 /**
@@ -90,6 +128,7 @@ export async function deploy(
     account,
     chain: clients.chain,
   })
+  if (clients.manualMining) await mine(clients)
   const receipt = await clients.publicClient.waitForTransactionReceipt({ hash, pollingInterval: 20 })
   if (receipt.status !== 'success' || !receipt.contractAddress)
     throw new ChainRevertError('deployment', hash, receipt.status)
@@ -127,6 +166,7 @@ export async function write(
     ...(call.value === undefined ? {} : { value: call.value }),
     ...(call.gas === undefined ? {} : { gas: call.gas }),
   })
+  if (clients.manualMining) await mine(clients)
   const receipt = await clients.publicClient.waitForTransactionReceipt({ hash, pollingInterval: 20 })
   if (receipt.status !== 'success') throw new ChainRevertError(call.functionName, hash, receipt.status)
   return receipt
