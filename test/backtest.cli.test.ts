@@ -45,6 +45,9 @@ type Report = {
   }>
 }
 
+/** The `result` of a `--format json` envelope. */
+const result = (stdout: string) => (JSON.parse(stdout) as { result: Report }).result
+
 const flags = ['--lt', '0.8', '--ltv', '0.7', '--bonus', '0.05', '--horizon', '3600']
 
 describe('xcollat backtest (no data folder)', () => {
@@ -52,10 +55,11 @@ describe('xcollat backtest (no data folder)', () => {
     const r = xcollat('backtest', '--scenario', 'crash-40-24h', ...flags, '--format', 'json')
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
-    const json = JSON.parse(r.stdout) as Report
-    expect(json.command).toBe('backtest')
-    expect(json.version).toMatch(/^\d+\.\d+\.\d+/)
-    expect(json).toHaveProperty('seed')
+    const envelope = JSON.parse(r.stdout) as { command: string; version: string; result: Report }
+    expect(envelope.command).toBe('backtest')
+    expect(envelope.version).toMatch(/^\d+\.\d+\.\d+/)
+    expect(envelope).not.toHaveProperty('seed') // deterministic: no seed
+    const json = envelope.result
     expect(json.series.mode).toBe('published')
     expect(json.runs.map((x) => x.label)).toEqual(['given', 'aggressive LT 0.95'])
     // LTV of the aggressive run scales with the LT: 0.95 · 0.7 / 0.8 = 0.83125
@@ -82,7 +86,7 @@ describe('xcollat backtest (no data folder)', () => {
       'json',
     )
     expect(r.code).toBe(0)
-    const json = JSON.parse(r.stdout) as Report
+    const json = result(r.stdout)
     expect(json.route.source).toContain('assess')
     expect(json.route.asset).toBe('ETH')
     expect(json.route.horizonSeconds).toBeGreaterThan(0)
@@ -90,8 +94,7 @@ describe('xcollat backtest (no data folder)', () => {
   })
 
   it('charges a drain only to a route through the drained bridge (Nomad), and keeps the Kelp attacker apart', () => {
-    const run = (...args: string[]) =>
-      JSON.parse(xcollat('backtest', ...args, '--format', 'json').stdout) as Report
+    const run = (...args: string[]) => result(xcollat('backtest', ...args, '--format', 'json').stdout)
     // The Arbitrum-canonical WETH route of the small example: Nomad's drain is not its bridge.
     const arb = run('examples/small.yaml', '--route', 'weth-eth-arb-canonical', '--scenario', 'nomad-2022-08')
     expect(arb.faultsApplied).toEqual([])
@@ -151,7 +154,7 @@ describe('xcollat backtest (no data folder)', () => {
       'json',
     )
     expect(wsteth.code).toBe(0)
-    expect((JSON.parse(wsteth.stdout) as Report).route.asset).toBe('stETH')
+    expect(result(wsteth.stdout).route.asset).toBe('stETH')
   })
 
   it('cuts a --price file to the scenario window, prints its coverage and refuses a thin one', () => {
@@ -179,7 +182,7 @@ describe('xcollat backtest (no data folder)', () => {
       'json',
     )
     expect(r.stderr).toBe('')
-    const json = JSON.parse(r.stdout) as Report
+    const json = result(r.stdout)
     expect(json.series.mode).toBe('price-option')
     expect(json.series.from).toBeGreaterThanOrEqual(Date.parse('2020-03-01T00:00:00Z') / 1000)
     expect(json.series.to).toBeLessThanOrEqual(Date.parse('2020-04-02T00:00:00Z') / 1000)
@@ -212,7 +215,7 @@ describe('xcollat backtest (no data folder)', () => {
       'json',
     )
     expect(ok.code).toBe(0)
-    const json = JSON.parse(ok.stdout) as Report
+    const json = result(ok.stdout)
     expect(json.series.points).toBe(48)
     expect(json.series.reordered).toBeGreaterThan(0)
     const dup = join(dir, 'd.csv')
@@ -255,7 +258,7 @@ describe('xcollat backtest (no data folder)', () => {
       'json',
     )
     expect(r.stderr).toBe('')
-    const json = JSON.parse(r.stdout) as Report
+    const json = result(r.stdout)
     expect(json.series.mode).toBe('price-option')
     // Book opened at 200: c = 1000 / 200 = 5 units, d = 1000 · 0.7 = 700. HF at 150 = 5 · 150 · 0.8 / 700
     // = 0.857 < 1, liquidated at t = 1600003600, sold one hour later at 100: 5 · 100 = 500 < 700 · 1.05, so
@@ -313,7 +316,7 @@ describe('xcollat backtest (no data folder)', () => {
     const unknown = xcollat('backtest', '--scenario', 'crash-40-24h', ...flags, '--bogus')
     expect(unknown.code).toBe(2)
     expect(unknown.stderr.trim().split('\n')).toHaveLength(1)
-    expect(unknown.stderr).toContain('unknown option')
+    expect(unknown.stderr).toContain('XC_BAD_OPTION')
     const help = xcollat('backtest', '--help')
     expect(help.code).toBe(0)
     expect(help.stdout).toContain('--scenario')
@@ -322,12 +325,10 @@ describe('xcollat backtest (no data folder)', () => {
   it('lists the market scenarios', () => {
     const json = JSON.parse(xcollat('backtest', '--list', '--format', 'json').stdout) as {
       version: string
-      seed: null
-      scenarios: Array<{ name: string }>
+      result: Array<{ name: string }>
     }
     expect(json.version).toMatch(/^\d+\.\d+\.\d+/)
-    expect(json).toHaveProperty('seed', null)
-    expect(json.scenarios).toHaveLength(8)
+    expect(json.result).toHaveLength(8)
     const r = xcollat('backtest', '--list')
     expect(r.code).toBe(0)
     for (const n of [

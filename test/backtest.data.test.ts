@@ -46,7 +46,7 @@ function backtest(...args: string[]): Report {
     timeout: 120_000,
   })
   if (r.status !== 0) throw new Error(`backtest failed (${r.status}): ${r.stderr}`)
-  return JSON.parse(r.stdout) as Report
+  return (JSON.parse(r.stdout) as { result: Report }).result
 }
 
 const BINANCE_ETH = 'prices/binance_ethusdt_1h_2020-01_2022-10.csv'

@@ -1,11 +1,11 @@
-import { loadConfig } from '../../config/load.js'
 import { assess } from '../../core/assess/assess.js'
 import { backtestRouteOf } from '../../core/backtest/route.js'
 import type { BacktestRoute } from '../../core/backtest/scenario.js'
 import { XcollatError } from '../../core/errors.js'
 import { type MarketScenario, marketScenario, marketScenarioNames } from '../../core/scenarios/scenarios.js'
 import { parsePriceOption } from '../../io/data/series.js'
-import { parseIntegerOption, parseNumberOption } from '../sim/output.js'
+import type { CommandContext } from '../cli/context.js'
+import { parseNumber } from '../cli/options.js'
 
 /**
  * Several `backtest` options are unusable: one line per problem (`problems`), exit code 2.
@@ -18,13 +18,12 @@ import { parseIntegerOption, parseNumberOption } from '../sim/output.js'
  */
 export class BacktestOptionsError extends XcollatError {
   override name = 'BacktestOptionsError'
-  readonly problems: readonly string[]
   constructor(problems: readonly string[]) {
     super(`${problems.length} problem(s) with the backtest options: ${problems.join('; ')}`, {
       code: 'XC_BAD_OPTION',
       instruction: 'Fix each option (see `xcollat backtest --help`).',
+      problems: problems.map((p) => (p.startsWith('[XC_') ? p : `[XC_BAD_OPTION] ${p}`)),
     })
-    this.problems = problems.map((p) => (p.startsWith('[XC_') ? p : `[XC_BAD_OPTION] ${p}`))
   }
 }
 
@@ -52,11 +51,7 @@ export function parseOptions(config: string | undefined, o: Options) {
       return f()
     } catch (e) {
       if (!(e instanceof XcollatError)) throw e
-      problems.push(
-        ...((e as XcollatError & { problems?: string[] }).problems ?? [
-          `[${e.code}] ${e.message} ${e.instruction}`,
-        ]),
-      )
+      problems.push(...(e.problems.length > 0 ? e.problems : [`[${e.code}] ${e.message} ${e.instruction}`]))
       return undefined
     }
   }
@@ -64,15 +59,8 @@ export function parseOptions(config: string | undefined, o: Options) {
     o[k] === undefined
       ? undefined
       : get(() =>
-          parseNumberOption(
-            `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
-            o[k] as string,
-            min,
-            max,
-          ),
+          parseNumber(`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, o[k] as string, { min, max }),
         )
-  if (o.format !== 'text' && o.format !== 'json')
-    problems.push(`--format: expected text or json, found ${JSON.stringify(o.format)}`)
   let scenario: MarketScenario | undefined
   if (o.scenario === undefined)
     problems.push(`--scenario is missing: give one of ${marketScenarioNames().join(', ')}`)
@@ -89,7 +77,9 @@ export function parseOptions(config: string | undefined, o: Options) {
     bonus: num('bonus', 0, 1),
     horizon: num('horizon', 0, 1e9),
     slippage: num('slippage', 0, 0.99) ?? 0,
-    positions: get(() => parseIntegerOption('--positions', o.positions as string, 1, 10_000)),
+    positions: get(() =>
+      parseNumber('--positions', o.positions as string, { min: 1, max: 10_000, integer: true }),
+    ),
     minUtilisation: num('minUtilisation', 0.0001, 1),
     collateralUsd: num('collateralUsd', 1, 1e15),
     step: num('step', 1, 1e9),
@@ -101,7 +91,7 @@ export function parseOptions(config: string | undefined, o: Options) {
         ? []
         : (o.compareLt as string)
             .split(',')
-            .map((x) => get(() => parseNumberOption('--compare-lt', x.trim(), 0.0001, 0.9999))),
+            .map((x) => get(() => parseNumber('--compare-lt', x.trim(), { min: 0.0001, max: 0.9999 }))),
     price: o.price.map((p) => get(() => parsePriceOption(p))),
   }
   if (v.lt !== undefined && v.ltv !== undefined && v.ltv >= v.lt)
@@ -116,14 +106,14 @@ export function parseOptions(config: string | undefined, o: Options) {
  *
  * @example
  * ```ts
- * const { route, symbol } = await routeOf('examples/small.yaml', o, parseOptions('examples/small.yaml', o), undefined)
+ * const { route, symbol } = await routeOf('examples/small.yaml', o, parseOptions('examples/small.yaml', o), ctx)
  * ```
  */
 export async function routeOf(
   config: string | undefined,
   o: Options,
   v: ReturnType<typeof parseOptions>,
-  dir: string | undefined,
+  ctx: CommandContext,
 ) {
   const notes: string[] = []
   let base: BacktestRoute = {
@@ -140,7 +130,7 @@ export async function routeOf(
   let symbol = o.asset ?? ''
   let source = 'flags'
   if (config !== undefined) {
-    const registry = await loadConfig(config, { dataDir: dir })
+    const registry = await ctx.loadRegistry(config)
     const r = backtestRouteOf(registry, assess(registry), o.route)
     if (!r.eligible)
       notes.push(`route ${r.route.id} is not eligible (${r.reasons.join('; ')}); its numbers are used anyway`)

@@ -1,7 +1,6 @@
 import type { BacktestScenarioReturnType } from '../../core/backtest/scenario.js'
 import { marketScenario, marketScenarioNames } from '../../core/scenarios/scenarios.js'
 import type { ScenarioHistory } from '../../io/data/history.js'
-import { toJson } from '../sim/output.js'
 
 const usd = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 0 })
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`
@@ -125,15 +124,15 @@ export function renderBacktest(r: BacktestReport): string {
 }
 
 /**
- * `backtest --list`: the market scenarios, as text or JSON.
+ * The market scenarios `backtest --list` shows: name, title, description, sources, replayed files.
  *
  * @example
  * ```ts
- * renderScenarioList(false, '0.1.0') // 'crash-40-24h  A 40 % fall in 24 hours\n…'
+ * scenarioList()[0]?.name // 'crash-40-24h'
  * ```
  */
-export function renderScenarioList(json: boolean, version: string): string {
-  const list = marketScenarioNames().map((n) => {
+export function scenarioList() {
+  return marketScenarioNames().map((n) => {
     const s = marketScenario(n)
     return {
       name: s.name,
@@ -143,10 +142,20 @@ export function renderScenarioList(json: boolean, version: string): string {
       replay: s.replay.map((x) => x.file),
     }
   })
-  if (json) return toJson({ command: 'backtest --list', version, seed: null, scenarios: list })
+}
+
+/**
+ * `backtest --list` as text: one line per market scenario.
+ *
+ * @example
+ * ```ts
+ * renderScenarioList() // 'name  title\ncrash-40-24h  A 40 % fall in 24 hours\n…'
+ * ```
+ */
+export function renderScenarioList(): string {
   return `${textTable(
     ['name', 'title'],
-    list.map((s) => [s.name, s.title]),
+    scenarioList().map((s) => [s.name, s.title]),
     9,
   )}\n`
 }

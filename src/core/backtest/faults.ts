@@ -1,10 +1,11 @@
 import { OutOfRangeError } from '../errors.js'
 import type { FaultEvent } from '../scenarios/scenarios.js'
+import type { Architecture } from '../vocabulary.js'
 import type { BacktestFaults } from './backtest.js'
 
 /** The route facts that decide which of a scenario's faults apply to it. */
 export type FaultRoute = {
-  readonly architecture: 'message-passing' | 'synthetic' | 'hybrid-l2'
+  readonly architecture: Architecture
   /** The scenario asset the route is replayed against. */
   readonly asset: string
   /** The route's own bridge ids (one per hop). */

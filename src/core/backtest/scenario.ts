@@ -1,5 +1,6 @@
 import { OutOfRangeError, XcollatError } from '../errors.js'
 import type { MarketScenario } from '../scenarios/scenarios.js'
+import type { Architecture } from '../vocabulary.js'
 import { type BacktestReturnType, positionBook, runBacktest } from './backtest.js'
 import { type AttackerLossReturnType, attackerLoss, backtestFaults } from './faults.js'
 import { historicallySafeLt, type PriceHistory, type RollingStart, rollingBacktest } from './rolling.js'
@@ -52,7 +53,7 @@ export function scenarioAsset(scenario: Pick<MarketScenario, 'name' | 'assets'>,
 /** The route a scenario is replayed through. Money in the debt's currency. */
 export type BacktestRoute = {
   readonly id: string
-  readonly architecture: 'message-passing' | 'synthetic' | 'hybrid-l2'
+  readonly architecture: Architecture
   readonly bridges: readonly string[]
   readonly chains: readonly string[]
   readonly liquidationThreshold: number

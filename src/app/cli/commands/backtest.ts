@@ -2,16 +2,12 @@ import type { Command } from 'commander'
 import { backtestScenario, scenarioAsset } from '../../../core/backtest/scenario.js'
 import { marketScenarioNames } from '../../../core/scenarios/scenarios.js'
 import { loadScenarioHistory } from '../../../io/data/history.js'
-import { dataDir } from '../../../io/data/series.js'
 import { type Options, parseOptions, routeOf } from '../../backtest/options.js'
-import { renderBacktest, renderScenarioList } from '../../backtest/render.js'
-import {
-  packageVersion,
-  parseErrorsAsBadInput,
-  parseIntegerOption,
-  parseNumberOption,
-  toJson,
-} from '../../sim/output.js'
+import { renderBacktest, renderScenarioList, scenarioList } from '../../backtest/render.js'
+import { commandAction } from '../context.js'
+import { toJson } from '../envelope.js'
+import { dataOption, formatOption } from '../options.js'
+import { packageVersion } from '../version.js'
 import type { RegisterCommand } from './index.js'
 
 /**
@@ -36,7 +32,7 @@ export const registerBacktest: RegisterCommand = (program: Command) => {
     .option('--list', 'list the market scenarios')
     .option('--route <id>', 'route of the config (default: the first)')
     .option('--asset <name>', 'the asset of a route given by flags')
-    .option('--data <dir>', 'data folder with the real series (or XCOLLAT_DATA_DIR)')
+    .addOption(dataOption('data folder with the real series'))
     .option(
       '--price <ASSET=FILE:COLUMN>',
       "replay column COLUMN of FILE as ASSET's price (repeatable)",
@@ -70,71 +66,84 @@ export const registerBacktest: RegisterCommand = (program: Command) => {
     .option('--budget <fraction>', 'crisis budget: bad debt over the book', '0.01')
     .option('--min-coverage <fraction>', "a file covering less of the scenario's window is refused", '0.9')
     .option('--step <seconds>', 'grid step of a published path', '3600')
-    .option('--format <format>', 'text or json', 'text')
-  parseErrorsAsBadInput(cmd, 'backtest').action(async (config: string | undefined, o: Options) => {
-    if (o.list) return void process.stdout.write(renderScenarioList(o.format === 'json', packageVersion()))
-    const v = parseOptions(config, o)
-    const dir = dataDir(o.data, process.env)
-    const { route, symbol, source, notes } = await routeOf(config, o, v, dir)
-    const asset = scenarioAsset(v.scenario, symbol === '' ? v.scenario.primaryAsset : symbol)
-    const names = new Set([asset.toUpperCase(), symbol.toUpperCase()])
-    const own = v.price.find((p) => names.has(p.asset.toUpperCase()))
-    for (const p of v.price)
-      if (p !== own) notes.push(`--price ${p.asset}=… not used: the replayed asset is ${asset}`)
-    const series = await loadScenarioHistory({
-      scenario: v.scenario,
-      asset,
-      dataDir: dir,
-      priceOption: own,
-      horizonSeconds: route.horizonSeconds,
-      stepSeconds: v.step ?? 3600,
-      minCoverage: v.minCoverage ?? 0.9,
-    })
-    const result = backtestScenario({
-      scenario: v.scenario,
-      asset,
-      history: series.history,
-      stepSeconds: series.stepSeconds,
-      route,
-      compareLts: v.compare,
-      book: {
-        positions: v.positions ?? 10,
-        minUtilisation: v.minUtilisation ?? 0.5,
-        collateralUsd: v.collateralUsd ?? 1e7,
-      },
-      startStepSeconds: v.startStep ?? 21_600,
-      budget: v.budget ?? 0.01,
-      assumeOwnBridgeFails: o.failBridge === true,
-      label: source === 'flags' ? 'given' : 'recommended',
-    })
-    const quote = v.scenario.assets.find((a) => a.asset === asset)?.quote
-    if (quote === 'index')
-      notes.push(
-        'the scenario path is an index (start = 1): only relative moves matter, each book sized at its start',
+    .addOption(formatOption(['table', 'json'], 'table'))
+  cmd.action(
+    commandAction(async (ctx, o: Options, config: string | undefined) => {
+      if (o.list) {
+        if (o.format !== 'json') return void process.stdout.write(renderScenarioList())
+        return void process.stdout.write(toJson(ctx.envelope({ result: scenarioList() })))
+      }
+      const v = parseOptions(config, o)
+      const dir = ctx.dataDir
+      const { route, symbol, source, notes } = await routeOf(config, o, v, ctx)
+      const asset = scenarioAsset(v.scenario, symbol === '' ? v.scenario.primaryAsset : symbol)
+      const names = new Set([asset.toUpperCase(), symbol.toUpperCase()])
+      const own = v.price.find((p) => names.has(p.asset.toUpperCase()))
+      for (const p of v.price)
+        if (p !== own) notes.push(`--price ${p.asset}=… not used: the replayed asset is ${asset}`)
+      const series = await loadScenarioHistory({
+        scenario: v.scenario,
+        asset,
+        dataDir: dir,
+        priceOption: own,
+        horizonSeconds: route.horizonSeconds,
+        stepSeconds: v.step ?? 3600,
+        minCoverage: v.minCoverage ?? 0.9,
+      })
+      const result = backtestScenario({
+        scenario: v.scenario,
+        asset,
+        history: series.history,
+        stepSeconds: series.stepSeconds,
+        route,
+        compareLts: v.compare,
+        book: {
+          positions: v.positions ?? 10,
+          minUtilisation: v.minUtilisation ?? 0.5,
+          collateralUsd: v.collateralUsd ?? 1e7,
+        },
+        startStepSeconds: v.startStep ?? 21_600,
+        budget: v.budget ?? 0.01,
+        assumeOwnBridgeFails: o.failBridge === true,
+        label: source === 'flags' ? 'given' : 'recommended',
+      })
+      const quote = v.scenario.assets.find((a) => a.asset === asset)?.quote
+      if (quote === 'index')
+        notes.push(
+          'the scenario path is an index (start = 1): only relative moves matter, each book sized at its start',
+        )
+      if (quote === 'ETH') notes.push(`${asset} is priced in ETH: the debt is taken to be in ETH`)
+      if (own !== undefined) ctx.addInput(`price:${own.asset}`, own.file)
+      const report = {
+        version: packageVersion(),
+        scenario: {
+          name: v.scenario.name,
+          title: v.scenario.title,
+          source: v.scenario.source,
+          figures: v.scenario.figures,
+        },
+        route: { ...route, asset, symbol, source },
+        series: {
+          ...series,
+          history: undefined,
+          points: series.history.times.length,
+          from: series.history.times[0],
+          to: series.history.times[series.history.times.length - 1],
+        },
+        ...result,
+        notes,
+      }
+      if (o.format !== 'json') return void process.stdout.write(renderBacktest(report))
+      const { version: _v, ...json } = report
+      process.stdout.write(
+        toJson(
+          ctx.envelope({
+            result: json,
+            options: { scenario: v.scenario.name, route: route.id, startStepSeconds: v.startStep ?? 21_600 },
+            assumptions: [...result.caveats, ...notes],
+          }),
+        ),
       )
-    if (quote === 'ETH') notes.push(`${asset} is priced in ETH: the debt is taken to be in ETH`)
-    const report = {
-      command: 'backtest',
-      version: packageVersion(),
-      seed: null,
-      deterministic: true,
-      scenario: {
-        name: v.scenario.name,
-        title: v.scenario.title,
-        source: v.scenario.source,
-        figures: v.scenario.figures,
-      },
-      route: { ...route, asset, symbol, source },
-      series: {
-        ...series,
-        history: undefined,
-        points: series.history.times.length,
-        from: series.history.times[0],
-        to: series.history.times[series.history.times.length - 1],
-      },
-      ...result,
-      notes,
-    }
-    process.stdout.write(o.format === 'json' ? toJson(report) : renderBacktest(report))
-  })
+    }),
+  )
 }
