@@ -100,6 +100,8 @@ contract PositionManager is OApp {
         remoteEid = remoteEid_;
         naive = naive_;
         _setConfig(config_);
+        // Seizure divides one raw price by the other: both feeds must quote with the same decimals.
+        if (_feedDecimals(debtPriceFeed_) != _feedDecimals(config_.priceFeed)) revert BadConfig();
     }
 
     function options() public view returns (bytes memory) {

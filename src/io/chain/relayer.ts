@@ -153,6 +153,8 @@ type Pending = { packet: Packet; index: number }
 export class Relayer {
   readonly deliveries: Delivery[] = []
   faults: RelayerFaults
+  /** The DVN keys that sign from now on (a k-of-n quorum, or fewer to show a stuck route). */
+  signers: readonly Account[]
   private readonly fromBlock = new Map<number, bigint>()
   private readonly queue: Pending[] = []
   private readonly pathCount = new Map<string, number>()
@@ -163,6 +165,7 @@ export class Relayer {
 
   constructor(private readonly parameters: RelayerParameters) {
     this.faults = parameters.faults ?? {}
+    this.signers = parameters.dvnSigners
   }
 
   private chainByEid(eid: number): RelayerChain {
@@ -179,7 +182,7 @@ export class Relayer {
   async poll(): Promise<number> {
     let found = 0
     for (const chain of this.parameters.chains) {
-      const latest = await chain.clients.publicClient.getBlockNumber()
+      const latest = await chain.clients.publicClient.getBlockNumber({ cacheTime: 0 })
       const from = this.fromBlock.get(chain.eid) ?? 0n
       if (from > latest) continue
       const logs = (await chain.clients.publicClient.getLogs({
@@ -286,7 +289,7 @@ export class Relayer {
     const a = lzArtifacts()
     const hash = payloadHash(p)
     const txs: Hex[] = []
-    for (const signer of this.parameters.dvnSigners) {
+    for (const signer of this.signers) {
       txs.push(
         await dst.clients.walletClient.writeContract({
           address: dst.receiveLib,
@@ -318,7 +321,7 @@ export class Relayer {
   private async execute(p: Packet): Promise<Delivery> {
     const dst = this.chainByEid(p.dstEid)
     const a = lzArtifacts()
-    const verifiers = this.parameters.dvnSigners.map((s) => s.address)
+    const verifiers = this.signers.map((s) => s.address)
     const at = p.sentAt + BigInt(this.faults.latencySeconds ?? 0)
     const request = {
       address: dst.endpoint,
@@ -360,6 +363,12 @@ export class Relayer {
       if (cause?.data?.errorName) error = cause.data.errorName
     }
     return { packet: p, status: 'failed', deliveredAt: block.timestamp, verifiers, error }
+  }
+
+  /** Verifies a packet again with the current signers, then executes it (a stuck packet once the quorum signs). */
+  async redeliver(d: Delivery): Promise<Delivery> {
+    await this.verify(d.packet)
+    return this.retry(d)
   }
 
   /** Executes a packet that failed before (verified already), e.g. after the outflow window moved. */

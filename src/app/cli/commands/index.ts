@@ -64,4 +64,14 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'Replay a historical market scenario through a route: bad debt, liquidations, drawdown',
     load: async () => (await import('./backtest.js')).registerBacktest,
   },
+  {
+    name: 'devnet',
+    summary: 'A local two-chain devnet over the real LayerZero V2 contracts: up, status, down',
+    load: async () => (await import('./devnet.js')).register,
+  },
+  {
+    name: 'relay',
+    summary: 'Relay LayerZero packets between the devnet chains, with latency and faults',
+    load: async () => (await import('./relay.js')).register,
+  },
 ]

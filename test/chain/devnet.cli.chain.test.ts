@@ -1,0 +1,100 @@
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, describe, expect, it } from 'vitest'
+import { ROLES } from '../../src/app/devnet/deploy.js'
+import { manifestJsonSchema, readManifest } from '../../src/app/devnet/manifest.js'
+import { isAlive } from '../../src/io/chain/anvil.js'
+import { chainClients, devAccount, write } from '../../src/io/chain/clients.js'
+import { compileContracts } from '../../src/io/chain/compile.js'
+
+const run = promisify(execFile)
+const bin = join(import.meta.dirname, '../../bin/xcollat.js')
+const dir = mkdtempSync(join(tmpdir(), 'xcollat-devnet-'))
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { timeout: 120_000 })
+    return { code: 0, stdout, stderr }
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string }
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr }
+  }
+}
+
+afterAll(async () => {
+  // Whatever happened above, stop what `up` started.
+  try {
+    await cli('devnet', 'down', '--dir', dir)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+describe('xcollat devnet up / relay / status / down', () => {
+  it('starts the devnet in the background, relays a lock with `relay --once`, and stops exactly its processes', async () => {
+    const up = await cli('devnet', 'up', '--dir', dir, '--no-relayer')
+    expect(up.code, up.stderr).toBe(0)
+    expect(up.stdout).toContain('devnet ready')
+    const m = readManifest(join(dir, 'manifest.json'))
+    expect(m.status).toBe('ready')
+    for (const pid of [m.pid, m.chains.home.pid, m.chains.debt.pid]) expect(isAlive(pid)).toBe(true)
+
+    const status = await cli('devnet', 'status', '--dir', dir)
+    expect(status.code).toBe(0)
+    expect(status.stdout).toMatch(/home .*alive/)
+
+    // A lock on the home chain, then one relay pass credits it on the debt chain.
+    const c = compileContracts().contracts
+    const home = chainClients({ rpcUrl: m.chains.home.rpcUrl, chainId: m.chains.home.chainId, name: 'home' })
+    const user = devAccount(ROLES.user)
+    const token = m.chains.home.contracts.collateralToken as `0x${string}`
+    const vault = m.chains.home.contracts.vault as `0x${string}`
+    await write(home, user, {
+      address: token,
+      abi: c.TestToken!.abi,
+      functionName: 'mint',
+      args: [user.address, 10n ** 18n],
+    })
+    await write(home, user, {
+      address: token,
+      abi: c.TestToken!.abi,
+      functionName: 'approve',
+      args: [vault, 10n ** 18n],
+    })
+    await write(home, user, {
+      address: vault,
+      abi: c.CollateralVault!.abi,
+      functionName: 'lock',
+      args: [10n ** 18n],
+    })
+    const relay = await cli('relay', '--manifest', join(dir, 'manifest.json'), '--once')
+    expect(relay.code, relay.stderr).toBe(0)
+    expect(relay.stdout).toMatch(/packet 30001→30002 nonce 1: delivered/)
+
+    const down = await cli('devnet', 'down', '--dir', dir)
+    expect(down.code).toBe(0)
+    for (const pid of [m.pid, m.chains.home.pid, m.chains.debt.pid]) expect(isAlive(pid)).toBe(false)
+    expect(readManifest(join(dir, 'manifest.json')).status).toBe('stopped')
+    expect((await cli('devnet', 'status', '--dir', dir)).code).toBe(1)
+  })
+
+  it('refuses a manifest that is not one, with one line and exit 2', async () => {
+    const bad = join(dir, 'bad.json')
+    const r = await cli('relay', '--manifest', bad, '--once')
+    expect(r.code).toBe(2)
+    expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    expect(r.stderr).toContain('XC_MANIFEST')
+  })
+})
+
+describe('docs/devnet-manifest.schema.json', () => {
+  it('is the JSON Schema of the manifest', () => {
+    const file = JSON.parse(
+      readFileSync(join(import.meta.dirname, '../../docs/devnet-manifest.schema.json'), 'utf8'),
+    )
+    expect(file).toEqual(manifestJsonSchema())
+  })
+})
