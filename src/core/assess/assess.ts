@@ -115,15 +115,14 @@ export type AssessmentReport = {
  */
 export class RouteAssessmentError extends XcollatError {
   override name = 'RouteAssessmentError'
-  readonly problems: readonly string[]
   constructor(problems: readonly string[], cause?: unknown) {
     super(`${problems.length} route(s) could not be assessed.`, {
       code: 'XC_ASSESS_ROUTE',
       instruction: 'Fix the inputs named in each problem (venue depth, verifier sets, probabilities).',
       details: problems.slice(0, 10).join('; '),
       cause,
+      problems,
     })
-    this.problems = problems
   }
 }
 

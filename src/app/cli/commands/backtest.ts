@@ -20,7 +20,7 @@ import {
 } from '../../../core/scenarios/scenarios.js'
 import { type Architecture, isArchitecture } from '../../../core/vocabulary.js'
 import { dataDir, parsePriceOption, readSeries, type SeriesIssue } from '../../../io/data/series.js'
-import { packageVersion } from '../../sim/output.js'
+import { packageVersion } from '../version.js'
 import type { RegisterCommand } from './index.js'
 
 /**
@@ -52,13 +52,12 @@ export class BacktestOptionError extends XcollatError {
  */
 export class BacktestOptionsError extends XcollatError {
   override name = 'BacktestOptionsError'
-  readonly problems: readonly string[]
   constructor(problems: readonly string[]) {
     super(`${problems.length} problem(s) with the backtest options: ${problems.join(' ')}`, {
       code: 'XC_BAD_OPTION',
       instruction: 'Fix each option (see `xcollat backtest --help`).',
+      problems: problems.map((p) => (p.startsWith('[XC_') ? p : `[XC_BAD_OPTION] ${p}`)),
     })
-    this.problems = problems.map((p) => (p.startsWith('[XC_') ? p : `[XC_BAD_OPTION] ${p}`))
   }
 }
 
