@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { OutOfRangeError } from '../errors.js'
 import { SimulationInputError } from './errors.js'
 import { NO_FAULTS, type SimRoute } from './portfolio.js'
 import { replayRoute } from './replay.js'
@@ -40,7 +41,7 @@ describe('replayRoute', () => {
   })
   it('rejects short series, bad prices and a horizon beyond the series', () => {
     expect(() => replayRoute({ route, prices: [1], stepSeconds: 60 })).toThrow(SimulationInputError)
-    expect(() => replayRoute({ route, prices: [1, -1], stepSeconds: 60 })).toThrow()
+    expect(() => replayRoute({ route, prices: [1, -1], stepSeconds: 60 })).toThrow(OutOfRangeError)
     expect(() => replayRoute({ route, prices: [1, 2], stepSeconds: 60, horizonSteps: 5 })).toThrow(
       SimulationInputError,
     )
