@@ -32,7 +32,7 @@ def quantile(a, p):
     lo, hi = 0.0, 1.0
     while lower_p(a, hi) < p:
         hi *= 2
-    for _ in range(80):
+    for _ in range(60):
         mid = (lo + hi) / 2
         if lower_p(a, mid) < p:
             lo = mid
