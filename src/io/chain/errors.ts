@@ -42,8 +42,7 @@ export class CompileError extends XcollatError {
     super(`Solidity compilation failed with ${problems.length} error(s).`, {
       code: 'XC_SOLC',
       instruction: 'Fix the contracts under contracts/ and rerun.',
-      details: problems.join('\n'),
-      problems,
+      problems: problems.map((p) => p.split('\n')[0] ?? p),
     })
   }
 }
