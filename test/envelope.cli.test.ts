@@ -63,7 +63,13 @@ const RUNS: Record<string, readonly (readonly string[])[]> = {
 }
 
 /** Commands not yet on the command context and its envelope, and why (each an `it.todo`). */
-const PENDING: Record<string, string> = {}
+const PENDING: Record<string, string> = {
+  'devnet up': 'starts two chains and a background process; prints text only so far',
+  'devnet serve': 'the background process of `devnet up`; it writes the manifest, not stdout',
+  'devnet status': 'needs a running devnet; prints text only so far',
+  'devnet down': 'needs a running devnet; prints text only so far',
+  relay: 'needs a running devnet; prints one line per delivery so far',
+}
 
 function leaves(command: Command, prefix = ''): string[] {
   return command.commands.flatMap((c) => {

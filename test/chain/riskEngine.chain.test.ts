@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import { type Address, maxUint256 } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { HealthFactor, healthFactor } from '../../src/core/risk/health.js'
+import { calculateHealthFactor, HealthFactor, healthFactor } from '../../src/core/risk/health.js'
+import { calculateRiskScore } from '../../src/core/risk/score.js'
 import { type AnvilChain, isAlive, startAnvil } from '../../src/io/chain/anvil.js'
 import { type ChainClients, chainClients, deploy, devAccount } from '../../src/io/chain/clients.js'
 import { type CompileOutput, compileContracts } from '../../src/io/chain/compile.js'
@@ -87,5 +88,61 @@ describe('RiskEngine.calculateHealthFactor on chain', () => {
     ])
     // 8000 · 1e18 / 7000, floored: hand-computed.
     expect(hf).toBe(1_142_857_142_857_142_857n)
+  })
+})
+
+describe('RiskEngine against the seed functions of src/core/risk', () => {
+  it('calculateRiskScore equals the TypeScript seed function on 300 random inputs, around every bracket edge', async () => {
+    const edge = (e: bigint) => fc.bigInt({ min: e - 1000n, max: e + 1000n })
+    const samples = fc.sample(
+      fc.record({
+        liquidity: fc.oneof(
+          edge(100_000_000n * 10n ** 18n),
+          edge(10_000_000n * 10n ** 18n),
+          fc.bigInt({ min: 0n, max: 10n ** 30n }),
+        ),
+        volatility: fc.oneof(fc.bigInt({ min: 0n, max: 30n }), fc.bigInt({ min: 0n, max: 10n ** 20n })),
+      }),
+      { numRuns: 300, seed: 13 },
+    )
+    const seen = new Set<number>()
+    for (const s of samples) {
+      const onChain = Number(await read('calculateRiskScore', [s.liquidity, s.volatility]))
+      const ts = calculateRiskScore(s.liquidity, s.volatility)
+      expect(onChain).toBe(ts)
+      seen.add(ts)
+    }
+    // Every combination of the seed's brackets shows up: (1|5|10)·0.6 + (1|5|10)·0.4, floored.
+    expect([...seen].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 10])
+  })
+
+  it('calculateHealthFactor equals the TypeScript seed function, overflow included', async () => {
+    const samples = fc.sample(
+      fc.record({
+        c: fc.oneof(
+          { arbitrary: fc.bigInt({ min: 0n, max: 10n ** 40n }), weight: 9 },
+          { arbitrary: fc.bigInt({ min: 0n, max: 2n ** 256n - 1n }), weight: 1 },
+        ),
+        d: fc.bigInt({ min: 0n, max: 10n ** 40n }),
+        cf: fc.bigInt({ min: 0n, max: 10_000n }),
+        lt: fc.bigInt({ min: 0n, max: 10_000n }),
+      }),
+      { numRuns: 300, seed: 14 },
+    )
+    let overflows = 0
+    for (const s of samples) {
+      let ts: bigint | 'overflow'
+      try {
+        ts = calculateHealthFactor(s.c, s.d, s.cf, s.lt)
+      } catch (e) {
+        expect((e as { code?: string }).code).toBe('XC_UINT256_OVERFLOW')
+        ts = 'overflow'
+      }
+      if (ts === 'overflow') {
+        overflows++
+        await expect(read('calculateHealthFactor', [s.c, s.d, s.cf, s.lt])).rejects.toThrow()
+      } else expect(await read('calculateHealthFactor', [s.c, s.d, s.cf, s.lt])).toBe(ts)
+    }
+    expect(overflows).toBeGreaterThan(0)
   })
 })
