@@ -2,9 +2,10 @@ import type { Command } from 'commander'
 import { isAlive } from '../../../io/chain/anvil.js'
 import type { DvnSetup } from '../../devnet/deploy.js'
 import { readManifest } from '../../devnet/manifest.js'
+import { ON_CHAIN_SCENARIOS, replayOnChain } from '../../devnet/replay.js'
 import { devnetDown, devnetUp, manifestPath, serveDevnet } from '../../devnet/serve.js'
 import { commandAction } from '../context.js'
-import { BadOptionError, choiceOption } from '../options.js'
+import { BadOptionError, choiceOption, seedOption } from '../options.js'
 
 type UpOptions = { dir: string; design: 'reference' | 'naive'; dvns: DvnSetup; relayer: boolean }
 
@@ -141,6 +142,34 @@ export function register(program: Command): void {
         const { stopped } = await devnetDown(o.dir)
         process.stdout.write(`${stopped.map((s) => `${s.role} ${s.pid}: ${s.how}`).join('\n')}\n`)
         return 0
+      }),
+    )
+  devnet
+    .command('replay')
+    .description(
+      'Drive a protocol scenario on a fresh devnet and compare it with `xcollat scenario`; exit 1 on any difference',
+    )
+    .argument('<scenario>', `scenario (${ON_CHAIN_SCENARIOS.join(', ')})`)
+    .addOption(
+      choiceOption(
+        '--design <design>',
+        'protocol design of the contracts',
+        ['reference', 'naive'],
+        'reference',
+      ),
+    )
+    .addOption(seedOption('seed of the engine run', 1n))
+    .action(
+      commandAction(async (_ctx, o: { design: 'reference' | 'naive'; seed: bigint }, scenario: string) => {
+        const r = await replayOnChain({ scenario, design: o.design, seed: Number(o.seed) })
+        const width = Math.max(...r.lines.map((l) => l.figure.length))
+        const rows = r.lines.map(
+          (l) => `  ${l.same ? ' ' : '≠'} ${l.figure.padEnd(width)}  engine ${l.engine}  chain ${l.chain}`,
+        )
+        process.stdout.write(
+          `${[`devnet replay ${r.scenario} (${r.design} design, seed ${r.seed}): ${r.same ? 'chain and engine agree' : 'DIFFERENT'}`, ...rows].join('\n')}\n`,
+        )
+        return r.same ? 0 : 1
       }),
     )
 }
