@@ -122,7 +122,8 @@ export function rollingBacktest(p: RollingBacktestParameters): RollingBacktestRe
   const first = times[0] as number
   const last = times[n - 1] as number
   const from = p.from ?? first
-  const to = p.to ?? (Number.isFinite(window) ? last - window : last)
+  // a history shorter than one window still gets its first start (the book lives to the end)
+  const to = Math.max(from, p.to ?? (Number.isFinite(window) ? last - window : last))
   // Per time: the oracle's view of the low (with floors), the market value left (losses), and
   // what a sale fetches (the low, after losses and slippage).
   const oracle = new Float64Array(n)
