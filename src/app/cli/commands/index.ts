@@ -65,6 +65,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./backtest.js')).registerBacktest,
   },
   {
+    name: 'validate',
+    summary: "Check each route's recommended parameters against history and the market's own parameters",
+    load: async () => (await import('./validate.js')).register,
+  },
+  {
     name: 'devnet',
     summary: 'A local two-chain devnet over the real LayerZero V2 contracts: up, status, down',
     load: async () => (await import('./devnet.js')).register,
