@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { simRoute } from '../../../test/fixtures/sim.js'
+import { OutOfRangeError } from '../errors.js'
 import { createRng } from '../math/random.js'
 import { SECONDS_PER_YEAR } from '../units/duration.js'
 import { SimulationInputError } from './errors.js'
@@ -11,19 +13,7 @@ import {
   type SimRoute,
 } from './portfolio.js'
 
-const route = (over: Partial<SimRoute> = {}): SimRoute => ({
-  id: 'r',
-  assetId: 'A',
-  bridgeId: 'b',
-  liquidationThreshold: 0.85,
-  loanToValue: 0.8,
-  liquidationBonus: 0.05,
-  liquidationLagSeconds: 7200,
-  collateralUsd: 1000,
-  utilisations: [1],
-  faults: NO_FAULTS,
-  ...over,
-})
+const route = (over: Partial<SimRoute> = {}): SimRoute => simRoute({ liquidationLagSeconds: 7200, ...over })
 
 // A deterministic book: σ = 0 and a log drift of −0.05 per hourly step (μ = −0.05/dt).
 const dt = 3600 / SECONDS_PER_YEAR
@@ -202,7 +192,9 @@ describe('compilePortfolio', () => {
     expect(() => compilePortfolio({ ...random, routes: [route({ utilisations: [] })] })).toThrow(
       SimulationInputError,
     )
-    expect(() => compilePortfolio({ ...random, routes: [route({ utilisations: [1.5] })] })).toThrow()
+    expect(() => compilePortfolio({ ...random, routes: [route({ utilisations: [1.5] })] })).toThrow(
+      OutOfRangeError,
+    )
     expect(() =>
       compilePortfolio({
         ...random,
@@ -227,7 +219,7 @@ describe('evenUtilisations', () => {
   it('spreads from min to 1', () => {
     expect(evenUtilisations(0.5, 6).map((x) => Number(x.toFixed(12)))).toEqual([0.5, 0.6, 0.7, 0.8, 0.9, 1])
     expect(evenUtilisations(0.3, 1)).toEqual([1])
-    expect(() => evenUtilisations(0.5, 0)).toThrow()
+    expect(() => evenUtilisations(0.5, 0)).toThrow(SimulationInputError)
   })
 })
 
