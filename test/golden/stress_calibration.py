@@ -19,8 +19,12 @@ Per hourly price series (Binance close, 2020-01 -> 2022-10):
                  rolling 7-day (168-return) realised volatility sqrt(mean(r^2) * periods/year)
   episodes       maximal runs of windows with rolling vol >= sigmaStressed, runs closer than
                  7 days merged; episodeRate = episodes / years covered by the returns
-Depegs: the deepest relative discount of a pegged series and the number of episodes where it
-traded more than 2 % below its peg (runs closer than 30 days merged), per year.
+Correlations: Pearson correlation of hourly log returns at the same hour (both series present).
+Peg noise: the largest 7-day realised volatility of stETH/ETH (Chainlink rounds, annualised by
+elapsed time: sqrt(sum r^2 / sum dt * year)).
+Depegs: the deepest relative discount of a pegged series, the episodes where it traded more than
+2 % below its peg (runs closer than 30 days merged), per year, and each episode's deepest discount
+(the empirical distribution of depeg jumps).
 """
 import csv
 import json
@@ -121,7 +125,7 @@ def calibrate(r, period):
 def depeg(times, values, peg_of, gap_days=30):
     deepest = 0.0
     at = None
-    episodes = 0
+    depths = []
     last_hit = None
     for t, v in zip(times, values):
         d = 1 - v / peg_of
@@ -129,16 +133,53 @@ def depeg(times, values, peg_of, gap_days=30):
             deepest, at = d, t
         if d > 0.02:
             if last_hit is None or t - last_hit > gap_days * 86400:
-                episodes += 1
+                depths.append(d)
+            depths[-1] = max(depths[-1], d)
             last_hit = t
     years = (times[-1] - times[0]) / YEAR
-    return {'deepest': deepest, 'deepestAtUnix': at, 'episodes': episodes, 'years': years,
-            'episodeRate': episodes / years}
+    return {'deepest': deepest, 'deepestAtUnix': at, 'episodes': len(depths), 'years': years,
+            'episodeRate': len(depths) / years, 'episodeDepths': depths}
+
+
+def hourly(path):
+    d = {}
+    with open(path) as f:
+        for row in csv.DictReader(f):
+            d[int(row['unix_ms']) // 1000] = float(row['close'])
+    return {t: math.log(v / d[t - 3600]) for t, v in d.items() if t - 3600 in d}
+
+
+def correlation(x, y):
+    keys = sorted(set(x) & set(y))
+    mx = sum(x[k] for k in keys) / len(keys)
+    my = sum(y[k] for k in keys) / len(keys)
+    c = sum((x[k] - mx) * (y[k] - my) for k in keys)
+    vx = sum((x[k] - mx) ** 2 for k in keys)
+    vy = sum((y[k] - my) ** 2 for k in keys)
+    return c / math.sqrt(vx * vy)
+
+
+def peg_noise(times, values):
+    r = [(times[i] - times[i - 1], math.log(values[i] / values[i - 1])) for i in range(1, len(values))]
+    best = 0.0
+    for i in range(len(r)):
+        s = d = 0.0
+        j = i
+        while j < len(r) and d < 7 * 86400:
+            s += r[j][1] ** 2
+            d += r[j][0]
+            j += 1
+        if d >= 7 * 86400:
+            best = max(best, math.sqrt(s / d * YEAR))
+    return best
 
 
 def main():
     data = sys.argv[1]
     out = {}
+    h = {n: hourly(f'{data}/prices/binance_{n.lower()}usdt_1h_2020-01_2022-10.csv') for n in ['ETH', 'BTC', 'SOL']}
+    out['correlations'] = {'BTC|ETH': correlation(h['BTC'], h['ETH']), 'ETH|SOL': correlation(h['ETH'], h['SOL']),
+                           'BTC|SOL': correlation(h['BTC'], h['SOL'])}
     for asset, name in [('ETH', 'eth'), ('BTC', 'btc'), ('SOL', 'sol'), ('AVAX', 'avax'), ('MATIC', 'matic')]:
         path = f'{data}/prices/binance_{name}usdt_1h_2020-01_2022-10.csv'
         times, values = read_closes(path, 'unix_ms', 'close', scale_ms=True)
@@ -158,6 +199,7 @@ def main():
         out[asset]['file'] = f'prices/cmc_{name}_1d_2020-2024.csv (low_usd)'
     times, answers = read_closes(f'{data}/oracles/chainlink_steth_eth_rounds_ethereum.csv', 'updated_at_unix', 'answer')
     out['stETH/ETH'] = depeg(times, answers, 1.0)
+    out['stETH/ETH']['pegVolatilityStressed'] = peg_noise(times, answers)
     out['stETH/ETH']['file'] = 'oracles/chainlink_steth_eth_rounds_ethereum.csv (answer)'
     json.dump(out, sys.stdout, indent=2, sort_keys=True)
     print()

@@ -3,8 +3,9 @@ import type { ExplanationTerm } from '../explain.js'
 import { nonNegative } from '../units/validate.js'
 
 /**
- * The seed's three cross-chain architectures. Only `'message-passing'` keeps the collateral on
- * the home chain, so only there does a liquidation need a seize message sent home.
+ * The seed's three cross-chain architectures and `'native'` (collateral on the debt chain, no
+ * bridge). Only `'message-passing'` keeps the collateral on the home chain, so only there does a
+ * liquidation need a seize message sent home.
  *
  * @example
  * ```ts
@@ -12,7 +13,7 @@ import { nonNegative } from '../units/validate.js'
  * ARCHITECTURES.includes(a) // true
  * ```
  */
-export const ARCHITECTURES = ['message-passing', 'synthetic', 'hybrid-l2'] as const
+export const ARCHITECTURES = ['native', 'message-passing', 'synthetic', 'hybrid-l2'] as const
 
 /** One of {@link ARCHITECTURES}. */
 export type Architecture = (typeof ARCHITECTURES)[number]

@@ -361,8 +361,11 @@ export function stressedLossQuantile(
 export type CushionForTargetParameters = {
   /** The market stress of the pair (ratio volatility in its stressed regime). */
   readonly market: Pick<StressModel, 'sigmaStressed' | 'tail' | 'episodeRate'>
-  /** A depeg of the collateral against what it is priced in, if it is a pegged asset. */
-  readonly depeg?: DepegModel | undefined
+  /**
+   * Depegs of the collateral against what it is priced in, if it is a pegged asset: one process,
+   * or several (an empirical distribution of depeg depths, each at its own rate).
+   */
+  readonly depeg?: DepegModel | readonly DepegModel[] | undefined
   /** The liquidation horizon, seconds. */
   readonly horizonSeconds: number
   /** ε: the allowed annual probability of bad debt beyond the route's reserve share. */
@@ -383,10 +386,11 @@ export type CushionForTargetReturnType = {
 
 /**
  * The price-loss cushion the annual target needs. Market episodes (rate λ) lose more than c with
- * `P(V > c)` over the horizon; depeg episodes (rate λ_D, depth D) jump to `1 − D` and the stressed
- * move follows, so they lose more than c with `1` if `c ≤ D`, else `P(V > 1 − (1 − c)/(1 − D))`.
- * The cushion is the smallest c with `λ·P(V > c) + λ_D·P_D(c) ≤ −ln(1 − ε)` (bisection). Without
- * depeg it is the stressed loss quantile at the per-episode probability `−ln(1 − ε)/λ`.
+ * `P(V > c)` over the horizon; depeg episodes (rate λ_k, depth D_k) jump to `1 − D_k` and the
+ * stressed move follows, so they lose more than c with `1` if `c ≤ D_k`, else
+ * `P(V > 1 − (1 − c)/(1 − D_k))`. The cushion is the smallest c with
+ * `λ·P(V > c) + Σ λ_k·P_k(c) ≤ −ln(1 − ε)` (bisection). Without depeg it is the stressed loss
+ * quantile at the per-episode probability `−ln(1 − ε)/λ`.
  *
  * @example
  * ```ts
@@ -398,18 +402,30 @@ export function cushionForTarget(parameters: CushionForTargetParameters): Cushio
   const T = nonNegative('horizonSeconds', parameters.horizonSeconds)
   const market = parameters.market
   const lambda = nonNegative('market.episodeRate', market.episodeRate)
-  const depeg = parameters.depeg
-  const D = depeg ? unitInterval('depeg.level', depeg.level) : 0
-  const lambdaD = depeg ? nonNegative('depeg.rate', depeg.rate) : 0
+  const given = parameters.depeg
+  const depegs: readonly DepegModel[] =
+    given === undefined ? [] : Array.isArray(given) ? given : [given as DepegModel]
+  const jumps = depegs.map((d, i) => ({
+    D: unitInterval(`depeg[${i}].level`, d.level),
+    rate: nonNegative(`depeg[${i}].rate`, d.rate),
+  }))
+  let D = 0
+  let lambdaD = 0
+  for (const j of jumps) {
+    D = Math.max(D, j.D)
+    lambdaD += j.rate
+  }
   const allowed = eps >= 1 ? Number.POSITIVE_INFINITY : -Math.log1p(-eps)
   const rate = (c: number): number => {
     let total = lambda * stressedLossProbability(market, T, c)
-    if (lambdaD > 0) {
-      if (c <= D) total += lambdaD
-      else total += lambdaD * stressedLossProbability(market, T, 1 - (1 - c) / (1 - D))
+    for (const j of jumps) {
+      if (j.rate === 0) continue
+      if (c <= j.D) total += j.rate
+      else total += j.rate * stressedLossProbability(market, T, 1 - (1 - c) / (1 - j.D))
     }
     return total
   }
+  const pEpisode = perEpisodeProbability(eps, lambda)
   let cushion: number
   let feasible = true
   if (rate(0) <= allowed) cushion = 0
@@ -426,7 +442,6 @@ export function cushionForTarget(parameters: CushionForTargetParameters): Cushio
     }
     cushion = hi
   }
-  const pEpisode = perEpisodeProbability(eps, lambda)
   const explanation: ExplanationTerm[] = [
     {
       term: 'allowedBadEpisodeRate',
@@ -451,12 +466,14 @@ export function cushionForTarget(parameters: CushionForTargetParameters): Cushio
         tailThreshold: market.tail.threshold,
         tailZeta: market.tail.zeta,
         horizonSeconds: T,
-        depegLevel: D,
+        perEpisodeProbability: pEpisode,
+        depegDeepest: D,
         depegRate: lambdaD,
+        depegJumps: jumps.length,
         feasible,
       },
       formula: feasible
-        ? 'smallest c with λ·P(V > c) + λ_D·P(1 − (1 − D)(1 − V) > c) ≤ −ln(1 − ε), V = 1 − exp(−σ_s·√(T/year)·L), L GPD-tailed'
+        ? 'smallest c with λ·P(V > c) + Σ_k λ_k·P(1 − (1 − D_k)(1 − V) > c) ≤ −ln(1 − ε), V = 1 − exp(−σ_s·√(T/year)·L), L GPD-tailed'
         : 'no cushion below 100 % meets the target (depeg rate alone exceeds it): caps are the bound',
     },
   ]
