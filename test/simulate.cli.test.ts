@@ -30,10 +30,14 @@ describe('xcollat simulate', () => {
     expect(one.status).toBe(0)
     expect(two.status).toBe(0)
     expect(two.stdout).toBe(one.stdout)
-    const report = JSON.parse(one.stdout) as { seed: string; version: string; paths: { completed: number } }
+    const report = JSON.parse(one.stdout) as {
+      seed: string
+      version: string
+      result: { paths: { completed: number } }
+    }
     expect(report.seed).toBe('7')
     expect(report.version).toMatch(/^\d+\.\d+\.\d+/)
-    expect(report.paths.completed).toBe(400)
+    expect(report.result.paths.completed).toBe(400)
   })
 
   it('requires a seed and rejects bad options with exit code 2', () => {
@@ -86,11 +90,11 @@ describe('xcollat solve', () => {
     const report = JSON.parse(r.stdout) as {
       seed: string
       version: string
-      routes: Array<{ frontier: unknown[] }>
+      result: { routes: Array<{ frontier: unknown[] }> }
     }
     expect(report.seed).toBe('3')
     expect(report.version).toMatch(/^\d+\.\d+\.\d+/)
-    expect(report.routes.length).toBeGreaterThan(0)
-    for (const route of report.routes) expect(route.frontier.length).toBe(10)
+    expect(report.result.routes.length).toBeGreaterThan(0)
+    for (const route of report.result.routes) expect(route.frontier.length).toBe(10)
   })
 })

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { COLLATERAL_CLASSES, MECHANISMS, REPRESENTATIONS, ROUTE_ARCHITECTURES } from '../core/vocabulary.js'
 
 /**
  * zod 4 schemas of an xcollat configuration file and of the catalog entries it refers to.
@@ -191,8 +192,8 @@ export const bridgeSchema = z.strictObject({
     'axelar',
     'ibc',
   ]),
-  representation: z.enum(['canonical', 'wrapped']),
-  mechanism: z.enum(['lock-and-mint', 'burn-and-mint']),
+  representation: z.enum(REPRESENTATIONS),
+  mechanism: z.enum(MECHANISMS),
   trust: bridgeTrustSchema,
   admin: z
     .strictObject({
@@ -268,7 +269,7 @@ export const oracleSchema = z.strictObject({
 export const assetSchema = z.strictObject({
   id,
   symbol: z.string().min(1),
-  class: z.enum(['native-bridged', 'third-party-stablecoin', 'exotic-lst', 'synthetic']),
+  class: z.enum(COLLATERAL_CLASSES),
   volatilityAnnual: z.number().min(0).max(20).optional(),
   factor: z
     .string()
@@ -353,7 +354,7 @@ export const routeSchema = z.strictObject({
   bridge: z.union([id, z.array(id).min(1).max(10)]).optional(),
   oracle: id,
   venue: id,
-  architecture: z.enum(['native', 'message-passing', 'synthetic', 'hybrid-l2']),
+  architecture: z.enum(ROUTE_ARCHITECTURES),
   liquidationSizeUsd: z.number().positive().max(1e15).optional(),
   bookUsd: usd.optional(),
   acceptSinglePointOfFailure: z.string().min(1).max(500).optional(),

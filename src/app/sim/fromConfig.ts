@@ -2,6 +2,7 @@ import type { Registry } from '../../config/resolve.js'
 import { assessRoute } from '../../core/assess/assess.js'
 import { routeTrust } from '../../core/assess/bridgeTrust.js'
 import type { CurrentParameters } from '../../core/assess/types.js'
+import { SimulationInputError } from '../../core/sim/errors.js'
 import {
   evenUtilisations,
   NO_FAULTS,
@@ -9,6 +10,7 @@ import {
   type SimPortfolio,
   type SimRoute,
 } from '../../core/sim/portfolio.js'
+import { rateFromProbability } from '../../core/vocabulary.js'
 
 /**
  * Choices the config does not state, with the defaults the commands use (see docs/model.md).
@@ -84,8 +86,6 @@ export type RouteSource = {
   readonly haltRatePerYear: number
 }
 
-const rateFromAnnualProbability = (p: number) => (p >= 1 ? 50 : -Math.log(1 - p))
-
 /**
  * Builds the simulated book from a resolved configuration: one simulated route per market
  * collateral entry (its current parameters), or per route with no market entry (the assessed
@@ -140,8 +140,13 @@ export function portfolioFromRegistry(
       tinyCapUsd: registry.policy.tinyCapUsd,
       haircutHorizonYears: registry.policy.haircutHorizonYears,
     })
-    const exploitRate = rateFromAnnualProbability(trust.annualCompromiseProbability)
-    const haltRate = rateFromAnnualProbability(trust.haltProbability)
+    const exploitRate = rateFromProbability(trust.annualCompromiseProbability, 1)
+    const haltRate = rateFromProbability(trust.haltProbability, 1)
+    if (!Number.isFinite(exploitRate) || !Number.isFinite(haltRate))
+      throw new SimulationInputError(
+        `route "${route.id}" has a bridge certain to be ${Number.isFinite(exploitRate) ? 'halted' : 'compromised'} within a year (annual probability 1), which no finite rate simulates`,
+        'Check the bridge trust probabilities of the route (a probability of 1 is a certainty), or take the route out of the markets.',
+      )
     const debtChain = route.debtChain
     const faults = {
       ...NO_FAULTS,

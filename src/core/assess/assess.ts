@@ -28,6 +28,7 @@ import {
 } from '../risk/tail.js'
 import { exposureCap } from '../trust/caps.js'
 import { governorMaxOutflow, tokenBucketMaxOutflow } from '../trust/rateLimit.js'
+import { rateFromProbability } from '../vocabulary.js'
 import { routeTrust } from './bridgeTrust.js'
 import type {
   AssessInput,
@@ -126,15 +127,14 @@ export type AssessmentReport = {
  */
 export class RouteAssessmentError extends XcollatError {
   override name = 'RouteAssessmentError'
-  readonly problems: readonly string[]
   constructor(problems: readonly string[], cause?: unknown) {
     super(`${problems.length} route(s) could not be assessed.`, {
       code: 'XC_ASSESS_ROUTE',
       instruction: 'Fix the inputs named in each problem (venue depth, verifier sets, probabilities).',
       details: problems.slice(0, 10).join('; '),
       cause,
+      problems,
     })
-    this.problems = problems
   }
 }
 
@@ -478,7 +478,7 @@ export function assessRoute(parameters: AssessRouteParameters): RouteAssessment 
   }
   let trust = route.bridges.length === 0 ? NO_BRIDGE_TRUST : routeTrust(trustParameters)
   // 2. Settlement risk over the max verifiable delay (the seed's Step 2): delay VaR, reported.
-  const annualRate = -Math.log1p(-Math.min(trust.annualCompromiseProbability, 1 - 1e-12))
+  const annualRate = rateFromProbability(trust.annualCompromiseProbability, 1)
   const settlement = native
     ? undefined
     : settlementAssessment({

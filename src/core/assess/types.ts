@@ -1,3 +1,5 @@
+import type { CollateralClass, Mechanism, Representation, RouteArchitecture } from '../vocabulary.js'
+
 /**
  * The resolved inputs of an assessment: every reference of a configuration replaced by the
  * object it names. `src/config` builds these from YAML/JSON and the catalog; the pure
@@ -97,11 +99,6 @@ export type BridgeKind =
   | 'cctp'
   | 'axelar'
   | 'ibc'
-
-/** How the asset exists on the destination chain. */
-export type Representation = 'canonical' | 'wrapped'
-/** How the bridge moves it. */
-export type Mechanism = 'lock-and-mint' | 'burn-and-mint'
 
 /** An optimistic watcher: fails to challenge a fraudulent claim within the window with `pFail`. */
 export type WatcherInput = {
@@ -205,9 +202,6 @@ export type OracleInput = Provenance & {
   readonly sources?: { readonly count: number; readonly maxDeviation: number } | undefined
 }
 
-/** Collateral classes of the seed's risk matrix (typical max collateral factor per class). */
-export type AssetClass = 'native-bridged' | 'third-party-stablecoin' | 'exotic-lst' | 'synthetic'
-
 /** The stressed regime of an asset's market factor against USD (src/core/risk/tail.ts). */
 export type AssetStressInput = {
   /** Annualised volatility of the stressed regime (p99 of rolling 7-day realised volatility). */
@@ -240,7 +234,7 @@ export type AssetDepegInput = {
 export type AssetInput = Provenance & {
   readonly id: string
   readonly symbol: string
-  readonly class: AssetClass
+  readonly class: CollateralClass
   /** Annualised volatility (fraction, 0.75 = 75 %/√year) of the calm regime. */
   readonly volatilityAnnual: number
   /**
@@ -270,16 +264,10 @@ export type VenueInput = Provenance & {
       }
   )
 
-/**
- * The seed's three architectures of cross-chain collateral, and `native`: collateral on the
- * debt chain itself, no bridge (the baseline every bridged route of the asset is compared with).
- */
-export type Architecture = 'native' | 'message-passing' | 'synthetic' | 'hybrid-l2'
-
 /** The unit of assessment: an asset from its home chain used on a debt chain. */
 export type RouteInput = {
   readonly id: string
-  readonly architecture: Architecture
+  readonly architecture: RouteArchitecture
   readonly asset: AssetInput
   readonly homeChain: ChainInput
   readonly debtChain: ChainInput
