@@ -36,8 +36,7 @@ export function adjustedCollateralFactor(parameters: AdjustedCollateralFactorPar
   const base = unitInterval('baseCollateralFactor', parameters.baseCollateralFactor)
   const score = finite('bridgeTrustScore', parameters.bridgeTrustScore)
   if (score < 0 || score > 100) throw new OutOfRangeError('bridgeTrustScore', score, '[0, 100]')
-  // base · score / 100 can round one ulp above base at score 100: never above the base.
-  return Math.min(base, (base * score) / 100)
+  return (base * score) / 100
 }
 
 /**
