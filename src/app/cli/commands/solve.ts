@@ -4,6 +4,7 @@ import { type SolveRouteReturnType, solveRoute } from '../../../core/sim/solver.
 import { portfolioFromRegistry } from '../../sim/fromConfig.js'
 import { formatEstimate } from '../../sim/output.js'
 import { commandAction } from '../context.js'
+import { renderRows } from '../format/render.js'
 import { dataOption, formatOption, numberOption, seedOption } from '../options.js'
 import { EXIT } from '../output.js'
 import {
@@ -119,10 +120,24 @@ export function register(program: Command): void {
           lines.push(
             '',
             `${r.routeId}: current LT ${r.currentLiquidationThreshold} / LTV ${r.currentLoanToValue} → largest LT ${r.liquidationThreshold?.toFixed(4) ?? 'none'} / LTV ${r.loanToValue?.toFixed(4) ?? 'none'} (binding: ${r.binding})`,
-            '  LT      LTV     VaR95 bad debt (USD)        EVaR99 (USD)               P(bad debt > 0) ± SE',
-            ...r.frontier.map(
-              (f) =>
-                `  ${f.liquidationThreshold.toFixed(3)}   ${f.loanToValue.toFixed(3)}   ${formatEstimate(f.badDebtVar95).padEnd(27)} ${formatEstimate(f.badDebtEvar99).padEnd(26)} ${f.probabilityOfBadDebt.toExponential(3)} ± ${f.probabilityStandardError.toExponential(2)}`,
+            ...renderRows(
+              {
+                columns: [
+                  { header: 'LT', align: 'right' },
+                  { header: 'LTV', align: 'right' },
+                  { header: 'VaR95 bad debt (USD)' },
+                  { header: 'EVaR99 (USD)' },
+                  { header: 'P(bad debt > 0) ± SE', align: 'right' },
+                ],
+                rows: r.frontier.map((f) => [
+                  f.liquidationThreshold.toFixed(3),
+                  f.loanToValue.toFixed(3),
+                  formatEstimate(f.badDebtVar95),
+                  formatEstimate(f.badDebtEvar99),
+                  `${f.probabilityOfBadDebt.toExponential(3)} ± ${f.probabilityStandardError.toExponential(2)}`,
+                ]),
+              },
+              'table',
             ),
           )
         }
