@@ -831,6 +831,11 @@ export function assessRoute(parameters: AssessRouteParameters): RouteAssessment 
   const priceVaR = binding.cushion.cushion
   const oracle = binding.oracle
   const ltvBufferMove = binding.m
+  if (ltvBufferMove === 0)
+    // A degenerate input makes the LTV buffer vanish: LTV = LT, liquidation at the first tick.
+    warnings.push(
+      'LTV equals the liquidation threshold (no buffer) because the calm move and the oracle band (deviation threshold + oracle noise) are both 0: give a positive volatility, horizon and oracle band',
+    )
   const horizon = { seconds: T }
 
   // 7. The seed's trust-score policy.
