@@ -1,5 +1,4 @@
 export * from './barrier.js'
-export * from './engine.js'
 export * from './errors.js'
 export * from './kernel.js'
 export * from './metrics.js'
