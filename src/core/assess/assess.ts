@@ -50,6 +50,12 @@ export type Components = {
   readonly oracleError: number
   readonly slippage: number
   readonly liquidationHorizonSeconds: number
+  /** The route's bridge trust as the assessment computed it (exit time, cap): annual compromise probability. */
+  readonly annualCompromiseProbability: number
+  /** Annual probability that the bridge path halts. */
+  readonly haltProbability: number
+  /** Share of the collateral lost if the bridge path fails. */
+  readonly lossGivenFailure: number
 }
 
 /** The seed's trust-score policy, beside the principled recommendation. */
@@ -557,6 +563,9 @@ export function assessRoute(parameters: AssessRouteParameters): RouteAssessment 
       oracleError: oracle.value,
       slippage,
       liquidationHorizonSeconds: horizon.seconds,
+      annualCompromiseProbability: trust.annualCompromiseProbability,
+      haltProbability: trust.haltProbability,
+      lossGivenFailure: trust.lossGivenFailure,
     },
     ...(seedPolicy ? { seedPolicy } : {}),
     capBinding,
