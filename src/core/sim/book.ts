@@ -228,7 +228,11 @@ function sampleEvents(c: CompiledPortfolio, b: CompiledBook, rng: Rng, s: BookSc
   s.jumpSizes.length = 0
   s.jumpPtr = 0
   if (b.marketJumpsPerStep > 0)
-    for (let t = rng.exponential() / b.marketJumpsPerStep; t < n; t += rng.exponential() / b.marketJumpsPerStep) {
+    for (
+      let t = rng.exponential() / b.marketJumpsPerStep;
+      t < n;
+      t += rng.exponential() / b.marketJumpsPerStep
+    ) {
       s.jumpSteps.push(Math.floor(t) + 1)
       s.jumpSizes.push(b.marketJumpMean + b.marketJumpStd * rng.normal())
     }

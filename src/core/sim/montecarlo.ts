@@ -1,6 +1,13 @@
 import { createRng, type Rng } from '../math/random.js'
 import { nonNegativeInteger } from '../units/validate.js'
 import {
+  compileBook,
+  createBookRouteTotals,
+  createBookScratch,
+  evaluateBookRoute,
+  startBookPath,
+} from './book.js'
+import {
   createRouteOutcome,
   createScratch,
   evaluateRoute,
@@ -8,7 +15,6 @@ import {
   sampleBridgeFaults,
   simulatePrices,
 } from './engine.js'
-import { compileBook, createBookRouteTotals, createBookScratch, evaluateBookRoute, startBookPath } from './book.js'
 import { SimulationInputError } from './errors.js'
 import type { CompiledPortfolio } from './portfolio.js'
 
