@@ -84,6 +84,14 @@ export type RouteSource = {
   readonly liquidationLagSeconds: number
   readonly exploitRatePerYear: number
   readonly haltRatePerYear: number
+  /** What `assess` recommends for the route (the solver's rules and its comparison). */
+  readonly assessment: {
+    readonly ltv: number
+    readonly liquidationThreshold: number
+    readonly liquidationBonus: number
+    readonly eligible: boolean
+    readonly ineligibleReasons: readonly string[]
+  }
 }
 
 /**
@@ -192,6 +200,13 @@ export function portfolioFromRegistry(
         liquidationLagSeconds: lag,
         exploitRatePerYear: exploitRate,
         haltRatePerYear: haltRate,
+        assessment: {
+          ltv: assessment.recommendation.ltv,
+          liquidationThreshold: assessment.recommendation.liquidationThreshold,
+          liquidationBonus: assessment.recommendation.liquidationBonus,
+          eligible: assessment.recommendation.eligible,
+          ineligibleReasons: assessment.ineligibleReasons,
+        },
       })
     }
   }

@@ -1,5 +1,6 @@
 export * from './barrier.js'
 export * from './book.js'
+export * from './bookSolver.js'
 export * from './calibration.js'
 export * from './engine.js'
 export * from './errors.js'

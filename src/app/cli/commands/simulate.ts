@@ -171,7 +171,11 @@ export async function runSimulate(file: string, o: SimulateCliOptions): Promise<
     model: {
       horizonSeconds: portfolio.horizonSeconds,
       stepSeconds: portfolio.stepSeconds,
+      book: portfolio.book,
+      market: portfolio.market,
       assets: portfolio.assets,
+      /** Share of the simulated path-steps inside the horizon (paths run on only while a liquidation is in flight). */
+      stepsInHorizonShare: run.result.stepsInHorizon / run.result.stepsSimulated,
     },
     routes: sources,
     metrics: run.metrics,
@@ -182,7 +186,10 @@ export async function runSimulate(file: string, o: SimulateCliOptions): Promise<
     const m = run.metrics
     const lines = [
       `xcollat ${report.version} simulate ${file}  seed ${seed}  paths ${run.completedPaths}/${run.requestedPaths}${run.cancelled ? ' (cancelled)' : ''}`,
-      `horizon ${portfolio.horizonSeconds} s in steps of ${portfolio.stepSeconds} s; 95 % confidence intervals in brackets`,
+      `horizon ${portfolio.horizonSeconds} s in steps of ${portfolio.stepSeconds} s (${(report.model.stepsInHorizonShare * 100).toFixed(2)} % of the simulated steps inside it); 95 % confidence intervals in brackets`,
+      portfolio.book
+        ? `book: a cohort every ${portfolio.book.cohortSeconds} s living ${portfolio.book.lifeSeconds} s, positions at ${options.minUtilisation}–1 of their borrow limit; ${portfolio.market ? `stressed regime ${portfolio.market.stressRatePerYear}/year × ${portfolio.market.stressMeanSeconds / 86_400} days at ${portfolio.market.stressVolMultiplier}× volatility, ${portfolio.market.jumpIntensityPerYear} market jumps/year of ${((Math.exp(portfolio.market.jumpMeanLog) - 1) * 100).toFixed(1)} %` : 'calm market'}; depegs for stablecoins and liquid staking tokens`
+        : 'book opened once at t = 0',
       `VaR95 bad debt (USD)          ${formatEstimate(m.badDebtVar95)}`,
       `EVaR99 bad debt (USD)         ${formatEstimate(m.badDebtEvar99)}`,
       `ES99 bad debt (USD)           ${formatEstimate(m.badDebtEs99)}`,
