@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { portfolioFromRegistry } from '../../app/sim/fromConfig.js'
-import { loadConfig } from '../../config/load.js'
 import { createRng } from '../math/random.js'
 import { solveBookRoute } from './bookSolver.js'
 import { MARKET_CALIBRATION } from './calibration.js'
