@@ -28,7 +28,7 @@ describe('xcollat assess', () => {
   it('emits JSON with the documented shape', () => {
     const r = xcollat('assess', 'examples/multichain.yaml', '--format', 'json')
     expect([0, 1]).toContain(r.code)
-    const json = JSON.parse(r.stdout) as {
+    const json = (JSON.parse(r.stdout) as { result: unknown }).result as {
       version: number
       routes: Array<
         Record<string, unknown> & { recommendation: object; components: object; explanation: object[] }
@@ -74,7 +74,9 @@ describe('xcollat assess', () => {
   it('gives fractions and money as numbers and eligibility as a boolean', () => {
     const r = xcollat('assess', 'examples/small.yaml', '--format', 'json')
     expect(r.code).toBe(0)
-    const json = JSON.parse(r.stdout) as { routes: Array<Record<string, Record<string, unknown>>> }
+    const json = (
+      JSON.parse(r.stdout) as { result: { routes: Array<Record<string, Record<string, unknown>>> } }
+    ).result
     for (const route of json.routes) {
       for (const key of ['id', 'asset', 'homeChain', 'debtChain', 'bridge'])
         expect(typeof route[key]).toBe('string')
@@ -99,7 +101,7 @@ describe('xcollat assess', () => {
       components: Record<string, number>
       explanation: Term[]
     }
-    const { routes } = JSON.parse(r.stdout) as { routes: Route[] }
+    const { routes } = (JSON.parse(r.stdout) as { result: { routes: Route[] } }).result
     expect(routes).toHaveLength(2)
     const YEAR = 365 * 86_400
     // z_0.99 = 2.3263478740408408 (python3 stdlib: statistics.NormalDist().inv_cdf(0.99))

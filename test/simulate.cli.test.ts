@@ -30,10 +30,14 @@ describe('xcollat simulate', () => {
     expect(one.status).toBe(0)
     expect(two.status).toBe(0)
     expect(two.stdout).toBe(one.stdout)
-    const report = JSON.parse(one.stdout) as { seed: string; version: string; paths: { completed: number } }
+    const report = JSON.parse(one.stdout) as {
+      seed: string
+      version: string
+      result: { paths: { completed: number } }
+    }
     expect(report.seed).toBe('7')
     expect(report.version).toMatch(/^\d+\.\d+\.\d+/)
-    expect(report.paths.completed).toBe(400)
+    expect(report.result.paths.completed).toBe(400)
   })
 
   it('requires a seed and rejects bad options with exit code 2', () => {
@@ -88,21 +92,23 @@ describe('xcollat solve', () => {
     const report = JSON.parse(r.stdout) as {
       seed: string
       version: string
-      routes: Array<{
-        rules: string[]
-        solution: {
-          liquidationThreshold: number
-          liquidationBonus: number
-          frontier: Array<{ liquidationThreshold: number }>
-          confirmation: { paths: number }
-        }
-        comparison: { tolerance: number; agree: boolean; reason?: string }
-      }>
+      result: {
+        routes: Array<{
+          rules: string[]
+          solution: {
+            liquidationThreshold: number
+            liquidationBonus: number
+            frontier: Array<{ liquidationThreshold: number }>
+            confirmation: { paths: number }
+          }
+          comparison: { tolerance: number; agree: boolean; reason?: string }
+        }>
+      }
     }
     expect(report.seed).toBe('3')
     expect(report.version).toMatch(/^\d+\.\d+\.\d+/)
-    expect(report.routes).toHaveLength(2)
-    for (const route of report.routes) {
+    expect(report.result.routes).toHaveLength(2)
+    for (const route of report.result.routes) {
       const s = route.solution
       expect(s.liquidationThreshold * (1 + s.liquidationBonus)).toBeLessThan(1)
       expect(s.frontier.length).toBeGreaterThan(0)

@@ -13,7 +13,6 @@ import { XcollatError } from '../core/errors.js'
 export class ConfigError extends XcollatError {
   override name = 'ConfigError'
   readonly file: string
-  readonly problems: readonly string[]
 
   constructor(file: string, problems: readonly string[]) {
     const count = problems.length
@@ -21,9 +20,9 @@ export class ConfigError extends XcollatError {
       code: 'XC_CONFIG',
       instruction: 'Fix each listed path (run `xcollat schema` for the allowed keys and types).',
       details: problems.slice(0, 20).join('; '),
+      problems,
     })
     this.file = file
-    this.problems = problems
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ARCHITECTURES, COLLATERAL_CLASSES, MECHANISMS, REPRESENTATIONS } from '../core/vocabulary.js'
 
 /**
  * zod 4 schemas of an xcollat configuration file and of the catalog entries it refers to.
@@ -191,8 +192,8 @@ export const bridgeSchema = z.strictObject({
     'axelar',
     'ibc',
   ]),
-  representation: z.enum(['canonical', 'wrapped']),
-  mechanism: z.enum(['lock-and-mint', 'burn-and-mint']),
+  representation: z.enum(REPRESENTATIONS),
+  mechanism: z.enum(MECHANISMS),
   trust: bridgeTrustSchema,
   admin: z
     .strictObject({
@@ -268,7 +269,7 @@ export const oracleSchema = z.strictObject({
 export const assetSchema = z.strictObject({
   id,
   symbol: z.string().min(1),
-  class: z.enum(['native-bridged', 'third-party-stablecoin', 'exotic-lst', 'synthetic']),
+  class: z.enum(COLLATERAL_CLASSES),
   volatilityAnnual: z.number().min(0).max(20).optional(),
   volatilitySeries: z
     .strictObject({
@@ -326,7 +327,7 @@ export const routeSchema = z.strictObject({
   bridge: z.union([id, z.array(id).min(1).max(10)]),
   oracle: id,
   venue: id,
-  architecture: z.enum(['message-passing', 'synthetic', 'hybrid-l2']),
+  architecture: z.enum(ARCHITECTURES),
   liquidationSizeUsd: z.number().positive().max(1e15).optional(),
   acceptSinglePointOfFailure: z.string().min(1).max(500).optional(),
 })

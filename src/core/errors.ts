@@ -1,4 +1,97 @@
 /**
+ * Every stable error code, sorted. A code names one kind of failure for good: callers and tests
+ * match on it, never on the text. docs/errors.md explains each one and what to do about it (a
+ * test keeps the two lists equal). Add a code here, then document it.
+ *
+ * @example
+ * ```ts
+ * ERROR_CODES.includes('XC_CONFIG') // true
+ * ```
+ */
+export const ERROR_CODES = [
+  'XC_ASSESS_ROUTE',
+  'XC_BACKTEST_INPUT',
+  'XC_BAD_OPTION',
+  'XC_BRIDGE_INCIDENT_DATA',
+  'XC_COLUMN_SHAPE',
+  'XC_CONFIG',
+  'XC_CONFLICTING_TAG_RISK',
+  'XC_CSV',
+  'XC_DEPENDENCY_CYCLE',
+  'XC_DEPTH_EXCEEDED',
+  'XC_DIVISION_BY_ZERO',
+  'XC_DUPLICATE_MEMBER',
+  'XC_EMPTY_SET',
+  'XC_INSUFFICIENT_DATA',
+  'XC_INSUFFICIENT_LIQUIDITY',
+  'XC_INTERNAL',
+  'XC_INVALID_BRIDGE',
+  'XC_INVALID_DECIMALS',
+  'XC_INVALID_DEPTH_CURVE',
+  'XC_INVALID_EVENT',
+  'XC_INVALID_GRAPH',
+  'XC_INVALID_NUMBER',
+  'XC_INVALID_PROTOCOL_CONFIG',
+  'XC_INVALID_SEED',
+  'XC_INVALID_THRESHOLD',
+  'XC_LOSS_EXCEEDS_SUPPLY',
+  'XC_MARKET_SCENARIO',
+  'XC_MISSING_SEIZE_MESSAGE',
+  'XC_NEGATIVE_VALUE',
+  'XC_NOT_LIQUIDATABLE',
+  'XC_NOT_POSITIVE_DEFINITE',
+  'XC_NO_COLLATERAL_POWER',
+  'XC_NO_DATA_DIR',
+  'XC_OUTPUT',
+  'XC_OUTPUT_IS_INPUT',
+  'XC_OUT_OF_RANGE',
+  'XC_PARSE_DECIMAL',
+  'XC_PROTOCOL_EVENT',
+  'XC_SCENARIO_INPUT',
+  'XC_SERIES',
+  'XC_SIM_INPUT',
+  'XC_TOO_MANY_SHARED_TAGS',
+  'XC_UINT256_OVERFLOW',
+  'XC_UNKNOWN_CAP_SCOPE',
+  'XC_UNKNOWN_MARKET_SCENARIO',
+  'XC_UNKNOWN_NODE',
+  'XC_UNKNOWN_SCENARIO',
+  'XC_UNKNOWN_TAG',
+  'XC_UNREACHABLE',
+  'XC_UNUSED_TAG_RISK',
+  'XC_WORKER_FAILED',
+  'XC_ZERO_DEBT_PRICE',
+] as const
+
+/**
+ * One of {@link ERROR_CODES}.
+ *
+ * @example
+ * ```ts
+ * const code: ErrorCode = 'XC_BAD_OPTION'
+ * ```
+ */
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+/**
+ * What every {@link XcollatError} carries: a stable `code`, an `instruction` saying what to do,
+ * optional `details`, a `cause`, and `problems` (one readable line each) when a failure has several.
+ *
+ * @example
+ * ```ts
+ * const p: XcollatErrorParameters = { code: 'XC_CONFIG', instruction: 'Fix each listed path.', problems: ['a.yaml: routes[0].bridge: …'] }
+ * ```
+ */
+export type XcollatErrorParameters = {
+  readonly code: ErrorCode
+  readonly instruction: string
+  readonly details?: string | undefined
+  readonly cause?: unknown
+  /** One readable line per problem, when the failure has several (a config, a CSV, options). */
+  readonly problems?: readonly string[] | undefined
+}
+
+/**
  * One error base for everything a user can cause. Every error has a stable `code`
  * (tests and callers match on it, never on the text), a short message saying what is
  * wrong and an `instruction` saying what to do about it.
@@ -9,19 +102,14 @@
  * catch (e) { if (e instanceof XcollatError) report(e.code) } // 'XC_NEGATIVE_VALUE'
  * ```
  */
-export type XcollatErrorParameters = {
-  readonly code: string
-  readonly instruction: string
-  readonly details?: string | undefined
-  readonly cause?: unknown
-}
-
 export class XcollatError extends Error {
   override name = 'XcollatError'
-  readonly code: string
+  readonly code: ErrorCode
   readonly shortMessage: string
   readonly instruction: string
   readonly details: string | undefined
+  /** Every problem found, one line each; empty when the message says it all. */
+  readonly problems: readonly string[]
 
   constructor(shortMessage: string, parameters: XcollatErrorParameters) {
     const message = [
@@ -36,6 +124,7 @@ export class XcollatError extends Error {
     this.shortMessage = shortMessage
     this.instruction = parameters.instruction
     this.details = parameters.details
+    this.problems = parameters.problems ?? []
   }
 }
 

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { loadConfig } from '../../config/load.js'
+import { loadConfig, parseConfig } from '../../config/load.js'
+import { SimulationInputError } from '../../core/sim/errors.js'
 import { compilePortfolio } from '../../core/sim/portfolio.js'
 import { DEFAULT_SIMULATION_OPTIONS, portfolioFromRegistry } from './fromConfig.js'
 
@@ -23,5 +25,29 @@ describe('portfolioFromRegistry', () => {
       expect(r.faults.bridgeExploitRatePerYear).toBeGreaterThanOrEqual(0)
       expect(r.loanToValue).toBeLessThanOrEqual(r.liquidationThreshold)
     }
+  })
+
+  it('refuses a route whose bridge is certain to be compromised instead of simulating a finite rate', () => {
+    // implementationBug 1: the bridge fails with certainty, so rateFromProbability gives ∞ and no
+    // exploit rate can be simulated (a clamp would report a small loss for a certain one).
+    const text = readFileSync('examples/small.yaml', 'utf8')
+      .replace(
+        'routes:\n',
+        [
+          'bridges:',
+          '  - { id: doomed, name: Doomed, kind: zk-canonical, representation: canonical, mechanism: lock-and-mint,',
+          '      trust: { kind: zk, sourceChain: ethereum, sourceChainCompromise: 0, implementationBug: 1 },',
+          '      verificationSeconds: 60, executionSeconds: 60, source: test }',
+          'routes:',
+          '',
+        ].join('\n'),
+      )
+      .replace(
+        'bridge: arbitrum-canonical\n    oracle: eth-usd-arbitrum\n    venue: weth-usdc-arbitrum\n    architecture: message-passing',
+        'bridge: doomed\n    oracle: eth-usd-arbitrum\n    venue: weth-usdc-arbitrum\n    architecture: message-passing',
+      )
+    const registry = parseConfig({ text, file: 'doomed.yaml' })
+    expect(registry.routes.find((r) => r.id === 'weth-eth-arb-messages')?.bridges[0]?.id).toBe('doomed')
+    expect(() => portfolioFromRegistry(registry)).toThrow(SimulationInputError)
   })
 })

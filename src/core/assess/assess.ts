@@ -21,6 +21,7 @@ import {
 } from '../risk/settlement.js'
 import { exposureCap } from '../trust/caps.js'
 import { governorMaxOutflow, tokenBucketMaxOutflow } from '../trust/rateLimit.js'
+import { rateFromProbability } from '../vocabulary.js'
 import { routeTrust } from './bridgeTrust.js'
 import type {
   AssessInput,
@@ -120,15 +121,14 @@ export type AssessmentReport = {
  */
 export class RouteAssessmentError extends XcollatError {
   override name = 'RouteAssessmentError'
-  readonly problems: readonly string[]
   constructor(problems: readonly string[], cause?: unknown) {
     super(`${problems.length} route(s) could not be assessed.`, {
       code: 'XC_ASSESS_ROUTE',
       instruction: 'Fix the inputs named in each problem (venue depth, verifier sets, probabilities).',
       details: problems.slice(0, 10).join('; '),
       cause,
+      problems,
     })
-    this.problems = problems
   }
 }
 
@@ -294,7 +294,7 @@ export function assessRoute(parameters: AssessRouteParameters): RouteAssessment 
   }
   let trust = routeTrust(trustParameters)
   // 2. Settlement risk over the max verifiable delay (the seed's Step 2): delay VaR.
-  const annualRate = -Math.log1p(-Math.min(trust.annualCompromiseProbability, 1 - 1e-12))
+  const annualRate = rateFromProbability(trust.annualCompromiseProbability, 1)
   const settlement = settlementAssessment({
     ...delay.parameters,
     value: 1,

@@ -115,7 +115,7 @@ export function bridgeDescription(parameters: {
         }
       : {}),
     representation: bridge.representation,
-    mechanism: bridge.mechanism === 'lock-and-mint' ? 'lockAndMint' : 'burnAndMint',
+    mechanism: bridge.mechanism,
     ...(bridge.lossGivenFailure === undefined ? {} : { lossGivenFailure: bridge.lossGivenFailure }),
     ...(bridge.trackRecord
       ? {

@@ -1,3 +1,5 @@
+import type { Architecture, CollateralClass, Mechanism, Representation } from '../vocabulary.js'
+
 /**
  * The resolved inputs of an assessment: every reference of a configuration replaced by the
  * object it names. `src/config` builds these from YAML/JSON and the catalog; the pure
@@ -97,11 +99,6 @@ export type BridgeKind =
   | 'cctp'
   | 'axelar'
   | 'ibc'
-
-/** How the asset exists on the destination chain. */
-export type Representation = 'canonical' | 'wrapped'
-/** How the bridge moves it. */
-export type Mechanism = 'lock-and-mint' | 'burn-and-mint'
 
 /** An optimistic watcher: fails to challenge a fraudulent claim within the window with `pFail`. */
 export type WatcherInput = {
@@ -205,14 +202,11 @@ export type OracleInput = Provenance & {
   readonly sources?: { readonly count: number; readonly maxDeviation: number } | undefined
 }
 
-/** Collateral classes of the seed's risk matrix (typical max collateral factor per class). */
-export type AssetClass = 'native-bridged' | 'third-party-stablecoin' | 'exotic-lst' | 'synthetic'
-
 /** A collateral asset. */
 export type AssetInput = Provenance & {
   readonly id: string
   readonly symbol: string
-  readonly class: AssetClass
+  readonly class: CollateralClass
   /** Annualised volatility (fraction, 0.75 = 75 %/√year). */
   readonly volatilityAnnual: number
 }
@@ -229,9 +223,6 @@ export type VenueInput = Provenance & {
         readonly points: ReadonlyArray<{ readonly slippage: number; readonly sizeUsd: number }>
       }
   )
-
-/** The seed's three architectures of cross-chain collateral. */
-export type Architecture = 'message-passing' | 'synthetic' | 'hybrid-l2'
 
 /** The unit of assessment: an asset from its home chain used on a debt chain. */
 export type RouteInput = {

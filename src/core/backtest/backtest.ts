@@ -2,6 +2,7 @@ import { InvalidNumberError, NegativeValueError, OutOfRangeError, XcollatError }
 import { healthFactor } from '../risk/health.js'
 import { seizedCollateral } from '../risk/liquidation.js'
 import type { FaultEvent } from '../scenarios/scenarios.js'
+import type { Architecture } from '../vocabulary.js'
 
 /**
  * Historical backtest of a position book through a price series: a position whose exact health
@@ -393,7 +394,7 @@ export function positionBook(parameters: PositionBookParameters): BacktestPositi
 
 /** The route facts that decide how a scenario's faults apply. */
 export type FaultRoute = {
-  readonly architecture: 'message-passing' | 'synthetic' | 'hybrid-l2'
+  readonly architecture: Architecture
   /** The scenario asset the route is replayed against. */
   readonly asset: string
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { OutOfRangeError } from '../errors.js'
-import type { Architecture } from './architectures.js'
+import type { Architecture } from '../vocabulary.js'
 import {
   attackerProfit,
   backedCollateral,

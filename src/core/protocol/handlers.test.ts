@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createRng } from '../math/random.js'
-import { ARCHITECTURES, type Architecture, type Design, settlesAtHome } from './architectures.js'
+import { ARCHITECTURES, type Architecture, assertUnreachable } from '../vocabulary.js'
+import { type Design, settlesAtHome } from './architectures.js'
 import { runEvents } from './engine.js'
 import { InvalidEventError, ProtocolEventError } from './errors.js'
 import type { Message, ProtocolEvent } from './events.js'
@@ -31,7 +32,7 @@ import {
   handleWithdrawalMessage,
   isLiquidatable,
 } from './handlers.js'
-import { assertUnreachable, chainOfEvent, reduce } from './reducer.js'
+import { chainOfEvent, reduce } from './reducer.js'
 import { twoChainConfig, units } from './scenarios/base.js'
 import { createState, type ProtocolState } from './state.js'
 

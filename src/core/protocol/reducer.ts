@@ -1,3 +1,4 @@
+import { assertUnreachable } from '../vocabulary.js'
 import { settlesAtHome } from './architectures.js'
 import { InvalidEventError, ProtocolEventError } from './errors.js'
 import type { ProtocolEvent } from './events.js'
@@ -36,17 +37,8 @@ import type { ProtocolState } from './state.js'
  */
 export type ProtocolEffect = { readonly kind: 'schedule'; readonly event: ProtocolEvent }
 
-/**
- * Compile-time exhaustiveness: a `switch` over a union calls this in its `default` branch.
- *
- * @example
- * ```ts
- * default: return assertUnreachable(event)
- * ```
- */
-export function assertUnreachable(value: never): never {
-  throw new InvalidEventError(`unknown event type ${JSON.stringify((value as { type?: unknown }).type)}`)
-}
+const unknownEvent = (value: unknown) =>
+  new InvalidEventError(`unknown event type ${JSON.stringify((value as { type?: unknown }).type)}`)
 
 function accountChain(state: ProtocolState, a: number, debtSide: boolean): number {
   const r = state.routes[state.accounts.route[a] ?? -1]
@@ -99,7 +91,7 @@ export function chainOfEvent(state: ProtocolState, event: ProtocolEvent): number
     case 'sequencerUp':
       return -1
     default:
-      return assertUnreachable(event)
+      return assertUnreachable(event, unknownEvent)
   }
 }
 
@@ -175,7 +167,7 @@ function dispatch(state: ProtocolState, event: ProtocolEvent, ctx: HandlerContex
       handleParameterUpdate(state, event, ctx)
       return
     default:
-      assertUnreachable(event)
+      assertUnreachable(event, unknownEvent)
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Rng } from '../math/random.js'
 import { BPS } from '../units/bps.js'
-import { ARCHITECTURES, type Architecture, DESIGNS, type Design } from './architectures.js'
+import { type Architecture, isArchitecture } from '../vocabulary.js'
+import { DESIGNS, type Design } from './architectures.js'
 import { InvalidProtocolConfigError } from './errors.js'
 import type { Message, ProtocolEvent } from './events.js'
 
@@ -433,7 +434,7 @@ export function validateConfig(config: ProtocolConfig): void {
   })
   for (const c of debtChains) check(oracleChains.has(c), `debt chain ${c} has no oracle`)
   config.routes.forEach((r, i) => {
-    check((ARCHITECTURES as readonly string[]).includes(r.architecture), `route ${i} unknown architecture`)
+    check(isArchitecture(r.architecture), `route ${i} unknown architecture`)
     check(validIndex(r.home, nChains), `route ${i} home chain ${r.home} does not exist`)
     check(debtChains.has(r.debt), `route ${i} debt chain ${r.debt} has no manager`)
     check(r.home !== r.debt, `route ${i} home and debt chain must differ`)

@@ -19,6 +19,9 @@ import {
   liquidationPrice,
   maxBorrow,
   NoCollateralPowerError,
+  SEED_NO_DEBT_HEALTH_FACTOR,
+  seedHealthFactorFloat,
+  Uint256OverflowError,
   weightedCollateralValueWad,
   ZeroDebtPriceError,
 } from './health.js'
@@ -290,17 +293,71 @@ describe(liquidationPrice.name, () => {
   })
 })
 
+// Golden vectors from the seed (../seeds/002, Step 3), quoted:
+//   if (debtValue == 0) return type(uint256).max; // No debt, position is safe
+//   uint256 maxBorrow = (collateralValue * collateralFactor) / 10000;
+//   uint256 liquidationLimit = (collateralValue * liquidationThreshold) / 10000;
+//   healthFactor = (liquidationLimit * 1e18) / debtValue; // Scaled for precision
+// with the seed's own example factors "7500 for 75%" and "8000 for 80%".
 describe(calculateHealthFactor.name, () => {
+  it('is floor(floor(collateral · LT / 10000) · 1e18 / debt), as the seed writes it', () => {
+    // Hand: 10000 · 8000 / 10000 = 8000; 8000e18 / 7000 = 1.142857142857142857…e18, floored.
+    expect(calculateHealthFactor(10_000n, 7_000n, 7_500n, 8_000n)).toBe(1_142_857_142_857_142_857n)
+    // The first division floors: 1 · 8000 / 10000 = 0, so HF = 0 however small the debt.
+    expect(calculateHealthFactor(1n, 1n, 7_500n, 8_000n)).toBe(0n)
+    // 12345 · 8300 / 10000 = 10246.35 → 10246; 10246e18 / 3 = 3415.333…e18 → floored.
+    expect(calculateHealthFactor(12_345n, 3n, 8_000n, 8_300n)).toBe(3_415_333_333_333_333_333_333n)
+    // HF = 1 exactly at debt = collateral · LT.
+    expect(calculateHealthFactor(10n ** 22n, 8n * 10n ** 21n, 7_500n, 8_000n)).toBe(10n ** 18n)
+  })
+
+  it('returns type(uint256).max without debt, and ignores the collateral factor otherwise', () => {
+    expect(calculateHealthFactor(10_000n, 0n, 7_500n, 8_000n)).toBe(2n ** 256n - 1n)
+    expect(calculateHealthFactor(0n, 0n, 0n, 0n)).toBe(SEED_NO_DEBT_HEALTH_FACTOR)
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 30n }),
+        fc.bigInt({ min: 1n, max: 10n ** 30n }),
+        fc.bigInt({ min: 0n, max: 10_000n }),
+        fc.bigInt({ min: 0n, max: 10_000n }),
+        fc.bigInt({ min: 0n, max: 10_000n }),
+        (c, d, cf1, cf2, lt) => {
+          expect(calculateHealthFactor(c, d, cf1, lt)).toBe(calculateHealthFactor(c, d, cf2, lt))
+          expect(calculateHealthFactor(c, d, cf1, lt)).toBe((((c * lt) / 10_000n) * 10n ** 18n) / d)
+        },
+      ),
+    )
+  })
+
+  it('reverts where the contract would: negative, above uint256, or an overflowing product', () => {
+    expect(() => calculateHealthFactor(-1n, 1n, 7_500n, 8_000n)).toThrow(NegativeValueError)
+    expect(() => calculateHealthFactor(1n << 256n, 1n, 7_500n, 8_000n)).toThrow(OutOfRangeError)
+    expect(() => calculateHealthFactor(1 as unknown as bigint, 1n, 7_500n, 8_000n)).toThrow(
+      InvalidNumberError,
+    )
+    // The unused maxBorrow product overflows: Solidity 0.8 reverts before the return.
+    expect(() => calculateHealthFactor(1n << 255n, 1n, 7_500n, 1n)).toThrow(Uint256OverflowError)
+    // liquidationLimit · 1e18 overflows.
+    expect(() => calculateHealthFactor(1n << 240n, 1n, 1n, 10_000n)).toThrow(Uint256OverflowError)
+    // Without debt the function returns before any multiplication.
+    expect(calculateHealthFactor(1n << 255n, 0n, 7_500n, 8_000n)).toBe(SEED_NO_DEBT_HEALTH_FACTOR)
+  })
+})
+
+describe(seedHealthFactorFloat.name, () => {
   it('is collateralValue · LT / debtValue', () => {
     // Hand: 10000 · 0.83 / 7000 = 83/70 = 1.1857142857142857 (float)
-    expect(calculateHealthFactor(10_000, 7_000, 0.8, 0.83)).toBeCloseTo(83 / 70, 15)
-    expect(calculateHealthFactor(10_000, 0, 0.8, 0.83)).toBe(HealthFactor.INFINITE)
+    expect(seedHealthFactorFloat(10_000, 7_000, 0.8, 0.83)).toBeCloseTo(83 / 70, 15)
+    expect(seedHealthFactorFloat(10_000, 0, 0.8, 0.83)).toBe(HealthFactor.INFINITE)
+    // Agrees with the exact seed function up to its two floors.
+    const exact = Number(calculateHealthFactor(10_000n, 7_000n, 8_000n, 8_300n)) / 1e18
+    expect(seedHealthFactorFloat(10_000, 7_000, 0.8, 0.83)).toBeCloseTo(exact, 12)
   })
   it('rejects bad input', () => {
-    expect(() => calculateHealthFactor(Number.NaN, 1, 0.8, 0.83)).toThrow(InvalidNumberError)
-    expect(() => calculateHealthFactor(1, -1, 0.8, 0.83)).toThrow(NegativeValueError)
-    expect(() => calculateHealthFactor(1, 1, 1.2, 0.83)).toThrow(OutOfRangeError)
-    expect(() => calculateHealthFactor(1, 1, 0.8, Number.POSITIVE_INFINITY)).toThrow(InvalidNumberError)
-    expect(() => calculateHealthFactor(Number.MAX_VALUE, 1e-300, 0.8, 1)).toThrow(InvalidNumberError)
+    expect(() => seedHealthFactorFloat(Number.NaN, 1, 0.8, 0.83)).toThrow(InvalidNumberError)
+    expect(() => seedHealthFactorFloat(1, -1, 0.8, 0.83)).toThrow(NegativeValueError)
+    expect(() => seedHealthFactorFloat(1, 1, 1.2, 0.83)).toThrow(OutOfRangeError)
+    expect(() => seedHealthFactorFloat(1, 1, 0.8, Number.POSITIVE_INFINITY)).toThrow(InvalidNumberError)
+    expect(() => seedHealthFactorFloat(Number.MAX_VALUE, 1e-300, 0.8, 1)).toThrow(InvalidNumberError)
   })
 })

@@ -392,20 +392,103 @@ export function liquidationPrice(parameters: LiquidationPriceParameters): bigint
   return q * den === n ? q : q + 1n
 }
 
+const UINT256_MAX = (1n << 256n) - 1n
+
 /**
- * The seed's `calculateHealthFactor(collateralValue, debtValue, collateralFactor, liquidationThreshold)`,
- * in floats: `collateralValue · liquidationThreshold / debtValue`, and `HealthFactor.INFINITE` when
- * `debtValue` is 0. The seed's text was not available when this was written, so the role of
- * `collateralFactor` in it is unknown: it is validated (a fraction in [0, 1]) and does not enter the
- * result, since the health factor is defined by the liquidation threshold (Aave, Morpho); the
- * collateral factor bounds borrowing (`maxBorrow`), not liquidation.
+ * A checked uint256 operation of the seed's Solidity overflowed (Solidity ≥ 0.8 reverts with
+ * `Panic(0x11)`). Code `XC_UINT256_OVERFLOW`.
  *
  * @example
  * ```ts
- * calculateHealthFactor(10_000, 7_000, 0.8, 0.83) // 1.1857142857142857
+ * calculateHealthFactor((1n << 255n), 1n, 7_500n, 8_000n) // throws Uint256OverflowError
+ * ```
+ */
+export class Uint256OverflowError extends XcollatError {
+  override name = 'Uint256OverflowError'
+  constructor(what: string) {
+    super(`${what} exceeds 2^256 − 1, so the contract would revert (Panic 0x11).`, {
+      code: 'XC_UINT256_OVERFLOW',
+      instruction: 'Pass values a uint256 contract can multiply: collateralValue below 2^256 / 10_000.',
+    })
+  }
+}
+
+function uint256(name: string, value: bigint): bigint {
+  if (typeof value !== 'bigint') throw new InvalidNumberError(name, value)
+  if (value < 0n) throw new NegativeValueError(name, value)
+  if (value > UINT256_MAX) throw new OutOfRangeError(name, value, '0..2^256 − 1 (uint256)')
+  return value
+}
+
+function checkedMul(what: string, a: bigint, b: bigint): bigint {
+  const p = a * b
+  if (p > UINT256_MAX) throw new Uint256OverflowError(what)
+  return p
+}
+
+/**
+ * `type(uint256).max`, what the seed's `calculateHealthFactor` returns without debt.
+ *
+ * @example
+ * ```ts
+ * calculateHealthFactor(1n, 0n, 7_500n, 8_000n) === SEED_NO_DEBT_HEALTH_FACTOR // true
+ * ```
+ */
+export const SEED_NO_DEBT_HEALTH_FACTOR: bigint = UINT256_MAX
+
+/**
+ * The seed's `calculateHealthFactor(uint256 collateralValue, uint256 debtValue, uint256
+ * collateralFactor, uint256 liquidationThreshold) returns (uint256)`, exactly as written in the
+ * seed (../seeds/002, Step 3), in checked uint256 arithmetic:
+ *
+ * ```solidity
+ * if (debtValue == 0) return type(uint256).max;
+ * uint256 maxBorrow = (collateralValue * collateralFactor) / 10000;        // computed, unused
+ * uint256 liquidationLimit = (collateralValue * liquidationThreshold) / 10000;
+ * healthFactor = (liquidationLimit * 1e18) / debtValue;
+ * ```
+ *
+ * Factors are in basis points (7500 = 75 %); values in any one unit; the result is a Wad
+ * (1e18 = 1.0), rounded down at each division as Solidity does. `maxBorrow` does not enter the
+ * result, but its multiplication is checked, so an input that would overflow it reverts here too
+ * (a faithful port). For the position maths the engine uses, see {@link healthFactor}.
+ *
+ * @throws InvalidNumberError (not a bigint), NegativeValueError, OutOfRangeError (above uint256),
+ *   Uint256OverflowError (a product above 2^256 − 1).
+ * @example
+ * ```ts
+ * calculateHealthFactor(10_000n, 7_000n, 7_500n, 8_000n) // 8000 · 1e18 / 7000 = 1_142_857_142_857_142_857n
+ * calculateHealthFactor(10_000n, 0n, 7_500n, 8_000n) // 2n ** 256n - 1n
  * ```
  */
 export function calculateHealthFactor(
+  collateralValue: bigint,
+  debtValue: bigint,
+  collateralFactor: bigint,
+  liquidationThreshold: bigint,
+): bigint {
+  const c = uint256('collateralValue', collateralValue)
+  const d = uint256('debtValue', debtValue)
+  const cf = uint256('collateralFactor', collateralFactor)
+  const lt = uint256('liquidationThreshold', liquidationThreshold)
+  if (d === 0n) return UINT256_MAX
+  checkedMul('collateralValue · collateralFactor (maxBorrow)', c, cf)
+  const liquidationLimit = checkedMul('collateralValue · liquidationThreshold', c, lt) / 10_000n
+  return checkedMul('liquidationLimit · 1e18', liquidationLimit, WAD) / d
+}
+
+/**
+ * The seed's health factor in floats, `collateralValue · liquidationThreshold / debtValue`, with
+ * the thresholds as fractions, and `HealthFactor.INFINITE` when `debtValue` is 0. The collateral
+ * factor is validated and, as in the seed, does not enter the result. For screening and charts;
+ * {@link calculateHealthFactor} is the exact seed function.
+ *
+ * @example
+ * ```ts
+ * seedHealthFactorFloat(10_000, 7_000, 0.8, 0.83) // 1.1857142857142857
+ * ```
+ */
+export function seedHealthFactorFloat(
   collateralValue: number,
   debtValue: number,
   collateralFactor: number,

@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { InvalidNumberError, NegativeValueError, OutOfRangeError } from '../errors.js'
-import { type Architecture, liquidationHorizon, MissingSeizeMessageError } from './horizon.js'
+import type { Architecture } from '../vocabulary.js'
+import { liquidationHorizon, MissingSeizeMessageError } from './horizon.js'
 
 const base = {
   oracleLagSeconds: 60,

@@ -1,21 +1,7 @@
 import { OutOfRangeError, XcollatError } from '../errors.js'
 import type { ExplanationTerm } from '../explain.js'
 import { nonNegative } from '../units/validate.js'
-
-/**
- * The seed's three cross-chain architectures. Only `'message-passing'` keeps the collateral on
- * the home chain, so only there does a liquidation need a seize message sent home.
- *
- * @example
- * ```ts
- * const a: Architecture = 'message-passing'
- * ARCHITECTURES.includes(a) // true
- * ```
- */
-export const ARCHITECTURES = ['message-passing', 'synthetic', 'hybrid-l2'] as const
-
-/** One of {@link ARCHITECTURES}. */
-export type Architecture = (typeof ARCHITECTURES)[number]
+import { ARCHITECTURES, type Architecture } from '../vocabulary.js'
 
 /**
  * A message-passing route without the time of its seize message. Code `XC_MISSING_SEIZE_MESSAGE`.

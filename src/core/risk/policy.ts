@@ -1,5 +1,6 @@
 import { OutOfRangeError } from '../errors.js'
 import { finite, unitInterval } from '../units/validate.js'
+import { COLLATERAL_CLASSES, type CollateralClass } from '../vocabulary.js'
 
 /*
  * The seed's collateral policies, implemented faithfully beside the principled model of
@@ -115,24 +116,6 @@ export function applyBridgedDiscount(parameters: {
   const { ratio } = bridgedDiscount(parameters)
   return cf * ratio
 }
-
-/**
- * The seed's collateral classes, in the order of its risk matrix.
- *
- * @example
- * ```ts
- * COLLATERAL_CLASSES[0] // 'native-bridged'
- * ```
- */
-export const COLLATERAL_CLASSES = [
-  'native-bridged',
-  'third-party-stablecoin',
-  'exotic-lst',
-  'synthetic',
-] as const
-
-/** One of {@link COLLATERAL_CLASSES}. */
-export type CollateralClass = (typeof COLLATERAL_CLASSES)[number]
 
 /** A closed range of collateral factors, fractions. */
 export type CollateralFactorRange = { readonly min: number; readonly max: number }

@@ -16,41 +16,85 @@ import {
   worstCaseRiskScore,
 } from './score.js'
 
-// The seed's brackets could not be retrieved; these vectors check the ASSUMED brackets stated in
-// docs/model.md (liquidity ≥ $10M/1M/100k → 1/3/6, else 10;
-// volatility < 20/50/100 % → 1/4/7, else 10) and the integer weighting ⌊(60·L + 40·V)/100⌋.
-describe(riskScore.name, () => {
-  // One representative input per bracket.
-  const liquidity = [50_000_000, 5_000_000, 500_000, 50_000] // L = 1, 3, 6, 10
-  const volatility = [10, 30, 70, 150] // V = 1, 4, 7, 10
-  // Hand-worked ⌊(60·L + 40·V) / 100⌋, rows L = 1, 3, 6, 10, columns V = 1, 4, 7, 10:
-  // L=1:  100→1, 220→2, 340→3, 460→4
-  // L=3:  220→2, 340→3, 460→4, 580→5
-  // L=6:  400→4, 520→5, 640→6, 760→7
-  // L=10: 640→6, 760→7, 880→8, 1000→10
-  const expected = [
-    [1, 2, 3, 4],
-    [2, 3, 4, 5],
-    [4, 5, 6, 7],
-    [6, 7, 8, 10],
-  ]
+// Golden vectors from the seed (../seeds/002, "Implementation Example"), quoted:
+//   uint8 liquidityScore = liquidityUSD > 100_000_000 ether ? 1 : liquidityUSD > 10_000_000 ether ? 5 : 10;
+//   uint8 volatilityScore = volatilityPercent < 5 ? 1 : volatilityPercent < 20 ? 5 : 10;
+//   return uint8((liquidityScore * 6 + volatilityScore * 4) / 10);
+// Hand-worked (L·6 + V·4) / 10 in integer division, rows L = 1, 5, 10, columns V = 1, 5, 10:
+//   L=1:  10/10 = 1,  26/10 = 2,  46/10 = 4
+//   L=5:  34/10 = 3,  50/10 = 5,  70/10 = 7
+//   L=10: 64/10 = 6,  80/10 = 8, 100/10 = 10
+const ETHER = 10n ** 18n
+const EXPECTED = [
+  [1, 2, 4],
+  [3, 5, 7],
+  [6, 8, 10],
+]
+// One input inside each bracket, and the two edges of each (an edge goes to the riskier bracket).
+const LIQUIDITY_USD = [
+  { usd: 500_000_000n, row: 0 },
+  { usd: 100_000_001n, row: 0 }, // just above the `> 100_000_000 ether` edge
+  { usd: 100_000_000n, row: 1 }, // the edge itself: not `>`, so L = 5
+  { usd: 50_000_000n, row: 1 },
+  { usd: 10_000_001n, row: 1 },
+  { usd: 10_000_000n, row: 2 }, // the edge itself: L = 10
+  { usd: 1_000n, row: 2 },
+  { usd: 0n, row: 2 },
+]
+const VOLATILITY_PERCENT = [
+  { pct: 0n, col: 0 },
+  { pct: 4n, col: 0 }, // just below the `< 5` edge
+  { pct: 5n, col: 1 }, // the edge itself: not `<`, so V = 5
+  { pct: 19n, col: 1 },
+  { pct: 20n, col: 2 }, // the edge itself: V = 10
+  { pct: 150n, col: 2 },
+]
 
-  it('scores every bracket combination', () => {
-    liquidity.forEach((liquidityUsd, i) => {
-      volatility.forEach((volatilityPercent, j) => {
-        expect(
-          riskScore({ liquidityUsd, volatilityPercent }),
-          `L ${liquidityUsd}, V ${volatilityPercent}`,
-        ).toBe(expected[i]![j])
-      })
-    })
+describe(calculateRiskScore.name, () => {
+  it('scores every bracket and both edges as the seed does', () => {
+    for (const { usd, row } of LIQUIDITY_USD)
+      for (const { pct, col } of VOLATILITY_PERCENT)
+        expect(calculateRiskScore(usd * ETHER, pct), `$${usd}, ${pct} %`).toBe(EXPECTED[row]![col])
   })
 
-  it('puts bracket edges in the safer bracket for liquidity and the riskier for volatility', () => {
-    expect(riskScore({ liquidityUsd: 10_000_000, volatilityPercent: 0 })).toBe(1)
-    expect(riskScore({ liquidityUsd: 9_999_999, volatilityPercent: 0 })).toBe(2) // L 3: ⌊(180 + 40)/100⌋
-    expect(riskScore({ liquidityUsd: 10_000_000, volatilityPercent: 20 })).toBe(2) // V 4: ⌊(60 + 160)/100⌋
-    expect(riskScore({ liquidityUsd: 0, volatilityPercent: 100 })).toBe(10)
+  it("compares liquidity in 18-decimal USD, as the seed's `ether` suffix says", () => {
+    // 100_000_000 ether + 1 wei is above the edge; 100_000_000 ether is not.
+    expect(calculateRiskScore(100_000_000n * ETHER + 1n, 0n)).toBe(1)
+    expect(calculateRiskScore(100_000_000n * ETHER, 0n)).toBe(3)
+    // $1e26 of liquidity given without decimals is only 1e8 wei: L = 10.
+    expect(calculateRiskScore(100_000_001n, 0n)).toBe(6)
+  })
+
+  it('refuses what a uint256 cannot hold', () => {
+    expect(() => calculateRiskScore(-1n, 0n)).toThrow(NegativeValueError)
+    expect(() => calculateRiskScore(0n, 1n << 256n)).toThrow(OutOfRangeError)
+    expect(() => calculateRiskScore(1 as unknown as bigint, 0n)).toThrow(InvalidNumberError)
+  })
+})
+
+describe(riskScore.name, () => {
+  it("uses the seed's brackets on plain USD and percent", () => {
+    for (const { usd, row } of LIQUIDITY_USD)
+      for (const { pct, col } of VOLATILITY_PERCENT)
+        expect(riskScore({ liquidityUsd: Number(usd), volatilityPercent: Number(pct) })).toBe(
+          EXPECTED[row]![col],
+        )
+    // Fractional inputs: 4.99 % is below 5; $100,000,000.01 is above $100M.
+    expect(riskScore({ liquidityUsd: 100_000_000.01, volatilityPercent: 4.99 })).toBe(1)
+  })
+
+  it('agrees with calculateRiskScore on every whole-dollar, whole-percent input', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.bigInt({ min: 0n, max: 10n ** 10n }), fc.constantFrom(10_000_000n, 100_000_000n)),
+        fc.bigInt({ min: 0n, max: 200n }),
+        (usd, pct) => {
+          expect(riskScore({ liquidityUsd: Number(usd), volatilityPercent: Number(pct) })).toBe(
+            calculateRiskScore(usd * ETHER, pct),
+          )
+        },
+      ),
+    )
   })
 
   it('is an integer in 1..10, non-increasing in liquidity and non-decreasing in volatility', () => {
@@ -83,28 +127,22 @@ describe(riskScore.name, () => {
   })
 })
 
-describe(calculateRiskScore.name, () => {
-  it('is the seed-named positional form of riskScore', () => {
-    expect(calculateRiskScore(5_000_000, 60)).toBe(4) // L 3, V 7: ⌊(180 + 280)/100⌋ = 4
-    expect(calculateRiskScore(50_000, 150)).toBe(10)
-  })
-})
-
 describe(riskScoreExplained.name, () => {
   it('lists the bracket scores and the weighted result', () => {
-    const e = riskScoreExplained({ liquidityUsd: 500_000, volatilityPercent: 30 })
+    const e = riskScoreExplained({ liquidityUsd: 50_000_000, volatilityPercent: 30 })
     expect(e.explanation.map((t) => [t.term, t.value])).toEqual([
-      ['liquidityScore', 6],
-      ['volatilityScore', 4],
-      ['riskScore', 5],
+      ['liquidityScore', 5],
+      ['volatilityScore', 10],
+      ['riskScore', 7],
     ])
   })
 })
 
 describe(smoothRiskScore.name, () => {
   it('interpolates between the bracket anchors', () => {
-    // Hand-worked: ℓ(1M) = 1 + 3·(7 − 6) = 4, v(50 %) = 1 + 0.09·50 = 5.5, 0.6·4 + 0.4·5.5 = 4.6.
-    expect(smoothRiskScore({ liquidityUsd: 1_000_000, volatilityPercent: 50 })).toBeCloseTo(4.6, 12)
+    // Hand-worked: ℓ(10M) = 1 + 4.5·(8 − 7) = 5.5, v(10 %) = 1 + 0.45·10 = 5.5; ℓ(1M) = 10, v(20 %) = 10.
+    expect(smoothRiskScore({ liquidityUsd: 10_000_000, volatilityPercent: 10 })).toBeCloseTo(5.5, 12)
+    expect(smoothRiskScore({ liquidityUsd: 1_000_000, volatilityPercent: 20 })).toBeCloseTo(10, 12)
     expect(smoothRiskScore({ liquidityUsd: 1e9, volatilityPercent: 0 })).toBe(1)
     expect(smoothRiskScore({ liquidityUsd: 0, volatilityPercent: 1000 })).toBe(10)
   })

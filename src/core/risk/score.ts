@@ -1,4 +1,10 @@
-import { DivisionByZeroError, InsufficientDataError, OutOfRangeError } from '../errors.js'
+import {
+  DivisionByZeroError,
+  InsufficientDataError,
+  InvalidNumberError,
+  NegativeValueError,
+  OutOfRangeError,
+} from '../errors.js'
 import type { Explained } from '../explain.js'
 import { finite, nonNegative } from '../units/validate.js'
 
@@ -6,77 +12,85 @@ import { finite, nonNegative } from '../units/validate.js'
  * The seed's risk score (1 = safest, 10 = riskiest) from liquidity and volatility, a smooth
  * variant, and aggregation of per-chain scores at the hub.
  *
- * ASSUMPTION: the seed ("How to Design a Collateral Risk Model for Cross-Chain Protocols",
- * chainscorelabs.com) names `calculateRiskScore(liquidityUSD, volatilityPercent)` with bracket
- * scores and an integer 60/40 weighting, but its bracket table could not be retrieved (only the
- * page's opening is in the stored copy we could search). The brackets below are ours, stated in
- * docs/model.md; replace the two tables when the seed's are
- * known. The weighting is integer arithmetic as on chain: ⌊(60·L + 40·V) / 100⌋.
+ * The seed (../seeds/002, "Implementation Example: A Simple Risk Scoring Contract") gives the
+ * function in Solidity:
+ *
+ * ```solidity
+ * function calculateRiskScore(uint256 liquidityUSD, uint256 volatilityPercent) public pure returns (uint8) {
+ *   uint8 liquidityScore = liquidityUSD > 100_000_000 ether ? 1 : liquidityUSD > 10_000_000 ether ? 5 : 10;
+ *   uint8 volatilityScore = volatilityPercent < 5 ? 1 : volatilityPercent < 20 ? 5 : 10;
+ *   return uint8((liquidityScore * 6 + volatilityScore * 4) / 10);
+ * }
+ * ```
+ *
+ * `ether` is Solidity's 10^18 multiplier, so `liquidityUSD` is USD with 18 decimals (a Wad);
+ * `volatilityPercent` is a whole percentage. {@link calculateRiskScore} is that function in
+ * `bigint`; {@link riskScore} is the same brackets on plain USD and percent numbers, and equals it
+ * on every input both accept.
  */
 
-/** A liquidity bracket: liquidity ≥ `minLiquidityUsd` scores `score`. Checked in order. */
-export type LiquidityBracket = { readonly minLiquidityUsd: number; readonly score: number }
-/** A volatility bracket: volatility < `belowVolatilityPercent` scores `score`. Checked in order. */
+/** A liquidity bracket: liquidity strictly above `aboveLiquidityUsd` scores `score`. Checked in order. */
+export type LiquidityBracket = { readonly aboveLiquidityUsd: number; readonly score: number }
+/** A volatility bracket: volatility strictly below `belowVolatilityPercent` scores `score`. Checked in order. */
 export type VolatilityBracket = { readonly belowVolatilityPercent: number; readonly score: number }
 
 /**
- * Liquidity brackets (ASSUMED, see the module note): ≥ $10M → 1, ≥ $1M → 3, ≥ $100k → 6, else 10.
+ * The seed's liquidity brackets: > $100M → 1, > $10M → 5, else 10 (edges go to the riskier bracket).
  *
  * @example
  * ```ts
- * RISK_SCORE_LIQUIDITY_BRACKETS[0] // { minLiquidityUsd: 10_000_000, score: 1 }
+ * RISK_SCORE_LIQUIDITY_BRACKETS[0] // { aboveLiquidityUsd: 100_000_000, score: 1 }
  * ```
  */
 export const RISK_SCORE_LIQUIDITY_BRACKETS: readonly LiquidityBracket[] = [
-  { minLiquidityUsd: 10_000_000, score: 1 },
-  { minLiquidityUsd: 1_000_000, score: 3 },
-  { minLiquidityUsd: 100_000, score: 6 },
-  { minLiquidityUsd: 0, score: 10 },
+  { aboveLiquidityUsd: 100_000_000, score: 1 },
+  { aboveLiquidityUsd: 10_000_000, score: 5 },
+  { aboveLiquidityUsd: Number.NEGATIVE_INFINITY, score: 10 },
 ]
 
 /**
- * Volatility brackets (ASSUMED, see the module note): < 20 % → 1, < 50 % → 4, < 100 % → 7, else 10.
+ * The seed's volatility brackets: < 5 % → 1, < 20 % → 5, else 10 (edges go to the riskier bracket).
  *
  * @example
  * ```ts
- * RISK_SCORE_VOLATILITY_BRACKETS[0] // { belowVolatilityPercent: 20, score: 1 }
+ * RISK_SCORE_VOLATILITY_BRACKETS[0] // { belowVolatilityPercent: 5, score: 1 }
  * ```
  */
 export const RISK_SCORE_VOLATILITY_BRACKETS: readonly VolatilityBracket[] = [
-  { belowVolatilityPercent: 20, score: 1 },
-  { belowVolatilityPercent: 50, score: 4 },
-  { belowVolatilityPercent: 100, score: 7 },
+  { belowVolatilityPercent: 5, score: 1 },
+  { belowVolatilityPercent: 20, score: 5 },
   { belowVolatilityPercent: Number.POSITIVE_INFINITY, score: 10 },
 ]
 
 /**
- * Integer weights of the liquidity and volatility scores, in percent.
+ * The seed's integer weights of the liquidity and volatility scores, in tenths:
+ * `⌊(6·L + 4·V) / 10⌋`.
  *
  * @example
  * ```ts
- * RISK_SCORE_WEIGHTS.liquidity // 60
+ * RISK_SCORE_WEIGHTS.liquidity // 6
  * ```
  */
-export const RISK_SCORE_WEIGHTS = { liquidity: 60, volatility: 40 } as const
+export const RISK_SCORE_WEIGHTS = { liquidity: 6, volatility: 4, denominator: 10 } as const
 
 /**
  * Inputs of {@link riskScore}.
  *
  * @example
  * ```ts
- * const p: RiskScoreParameters = { liquidityUsd: 5_000_000, volatilityPercent: 60 }
- * riskScore(p) // 4
+ * const p: RiskScoreParameters = { liquidityUsd: 50_000_000, volatilityPercent: 30 }
+ * riskScore(p) // ⌊(6·5 + 4·10)/10⌋ = 7
  * ```
  */
 export type RiskScoreParameters = {
   /** Liquidity available to liquidations, in USD; ≥ 0. */
   readonly liquidityUsd: number
-  /** Annualised volatility in percent (80 = 80 %); ≥ 0. */
+  /** Price volatility in percent (the seed's oracle-provided volatility; 30 = 30 %); ≥ 0. */
   readonly volatilityPercent: number
 }
 
 function liquidityBracketScore(liquidityUsd: number): number {
-  for (const b of RISK_SCORE_LIQUIDITY_BRACKETS) if (liquidityUsd >= b.minLiquidityUsd) return b.score
+  for (const b of RISK_SCORE_LIQUIDITY_BRACKETS) if (liquidityUsd > b.aboveLiquidityUsd) return b.score
   return RISK_SCORE_LIQUIDITY_BRACKETS.at(-1)!.score
 }
 
@@ -86,14 +100,20 @@ function volatilityBracketScore(volatilityPercent: number): number {
   return RISK_SCORE_VOLATILITY_BRACKETS.at(-1)!.score
 }
 
+function weighted(l: number, v: number): number {
+  return Math.floor(
+    (RISK_SCORE_WEIGHTS.liquidity * l + RISK_SCORE_WEIGHTS.volatility * v) / RISK_SCORE_WEIGHTS.denominator,
+  )
+}
+
 /**
  * The seed's risk score with its explanation: bracket scores L (liquidity) and V (volatility),
- * combined with integer weights `⌊(60·L + 40·V) / 100⌋`, an integer in 1..10.
+ * combined with the seed's integer weights `⌊(6·L + 4·V) / 10⌋`, an integer in 1..10.
  *
  * @throws InvalidNumberError, NegativeValueError.
  * @example
  * ```ts
- * riskScoreExplained({ liquidityUsd: 5_000_000, volatilityPercent: 60 }).value // ⌊(60·3 + 40·7)/100⌋ = 4
+ * riskScoreExplained({ liquidityUsd: 50_000_000, volatilityPercent: 10 }).value // ⌊(30 + 20)/10⌋ = 5
  * ```
  */
 export function riskScoreExplained(parameters: RiskScoreParameters): Explained<number> {
@@ -101,7 +121,7 @@ export function riskScoreExplained(parameters: RiskScoreParameters): Explained<n
   const volatilityPercent = nonNegative('volatilityPercent', parameters.volatilityPercent)
   const l = liquidityBracketScore(liquidityUsd)
   const v = volatilityBracketScore(volatilityPercent)
-  const value = Math.floor((RISK_SCORE_WEIGHTS.liquidity * l + RISK_SCORE_WEIGHTS.volatility * v) / 100)
+  const value = weighted(l, v)
   return {
     value,
     explanation: [
@@ -109,71 +129,92 @@ export function riskScoreExplained(parameters: RiskScoreParameters): Explained<n
         term: 'liquidityScore',
         value: l,
         inputs: { liquidityUsd },
-        formula: '≥ $10M → 1, ≥ $1M → 3, ≥ $100k → 6, else 10 (assumed brackets)',
+        formula: '> $100M → 1, > $10M → 5, else 10',
       },
       {
         term: 'volatilityScore',
         value: v,
         inputs: { volatilityPercent },
-        formula: '< 20 % → 1, < 50 % → 4, < 100 % → 7, else 10 (assumed brackets)',
+        formula: '< 5 % → 1, < 20 % → 5, else 10',
       },
       {
         term: 'riskScore',
         value,
         inputs: { liquidityScore: l, volatilityScore: v },
-        formula: '⌊(60·liquidityScore + 40·volatilityScore) / 100⌋',
-        source: 'chainscorelabs.com, "How to Design a Collateral Risk Model for Cross-Chain Protocols"',
+        formula: '⌊(6·liquidityScore + 4·volatilityScore) / 10⌋',
+        source:
+          'seed "How to Design a Collateral Risk Model for Cross-Chain Protocols", Implementation Example (calculateRiskScore)',
       },
     ],
   }
 }
 
 /**
- * The seed's risk score, an integer in 1..10 (1 = safest): bracket scores for liquidity and
- * volatility with integer 60/40 weighting. See {@link riskScoreExplained} for the terms.
+ * The seed's risk score, an integer in 1..10 (1 = safest), on plain USD and percent numbers:
+ * the seed's brackets and integer 6/4 weighting. See {@link riskScoreExplained} for the terms.
  *
  * @throws InvalidNumberError, NegativeValueError.
  * @example
  * ```ts
- * riskScore({ liquidityUsd: 50_000_000, volatilityPercent: 15 }) // 1
- * riskScore({ liquidityUsd: 50_000, volatilityPercent: 150 }) // 10
+ * riskScore({ liquidityUsd: 200_000_000, volatilityPercent: 4 }) // 1
+ * riskScore({ liquidityUsd: 5_000_000, volatilityPercent: 80 }) // 10
  * ```
  */
 export function riskScore(parameters: RiskScoreParameters): number {
   return riskScoreExplained(parameters).value
 }
 
-/**
- * The seed's function under the seed's name and positional signature; same result as
- * {@link riskScore}.
- *
- * @example
- * ```ts
- * calculateRiskScore(5_000_000, 60) // 4
- * ```
- */
-export function calculateRiskScore(liquidityUSD: number, volatilityPercent: number): number {
-  return riskScore({ liquidityUsd: liquidityUSD, volatilityPercent })
+const UINT256_MAX = (1n << 256n) - 1n
+const ETHER = 10n ** 18n
+
+function uint256(name: string, value: bigint): bigint {
+  if (typeof value !== 'bigint') throw new InvalidNumberError(name, value)
+  if (value < 0n) throw new NegativeValueError(name, value)
+  if (value > UINT256_MAX) throw new OutOfRangeError(name, value, '0..2^256 − 1 (uint256)')
+  return value
 }
 
 /**
- * A smooth risk score in [1, 10] without bracket cliffs: a liquidity score log-linear from 1 at
- * ≥ $10M to 10 at ≤ $10k, `ℓ = clamp(1 + 3·(7 − log10 L), 1, 10)`, a volatility score linear
- * from 1 at 0 % to 10 at ≥ 100 %, `v = clamp(1 + 0.09·V, 1, 10)`, weighted `0.6·ℓ + 0.4·v`.
- * Non-increasing in liquidity, non-decreasing in volatility. Not rounded.
+ * The seed's `calculateRiskScore(uint256 liquidityUSD, uint256 volatilityPercent) returns (uint8)`
+ * exactly as written: `liquidityUSD` in USD with 18 decimals (the seed compares it with
+ * `100_000_000 ether` = 1e26), `volatilityPercent` a whole percentage; liquidity > $100M → 1,
+ * > $10M → 5, else 10; volatility < 5 → 1, < 20 → 5, else 10; `(L·6 + V·4) / 10` in integer
+ * division.
+ *
+ * @throws InvalidNumberError (not a bigint), NegativeValueError, OutOfRangeError (above uint256).
+ * @example
+ * ```ts
+ * calculateRiskScore(100_000_001n * 10n ** 18n, 4n) // 1
+ * calculateRiskScore(100_000_000n * 10n ** 18n, 5n) // L 5, V 5: (30 + 20) / 10 = 5
+ * ```
+ */
+export function calculateRiskScore(liquidityUSD: bigint, volatilityPercent: bigint): number {
+  const liquidity = uint256('liquidityUSD', liquidityUSD)
+  const volatility = uint256('volatilityPercent', volatilityPercent)
+  const l = liquidity > 100_000_000n * ETHER ? 1n : liquidity > 10_000_000n * ETHER ? 5n : 10n
+  const v = volatility < 5n ? 1n : volatility < 20n ? 5n : 10n
+  return Number((l * 6n + v * 4n) / 10n)
+}
+
+/**
+ * A smooth risk score in [1, 10] without bracket cliffs, anchored on the seed's brackets: a
+ * liquidity score log-linear from 1 at ≥ $100M through 5.5 at $10M to 10 at ≤ $1M,
+ * `ℓ = clamp(1 + 4.5·(8 − log10 L), 1, 10)`, a volatility score linear from 1 at 0 % to 10 at
+ * ≥ 20 %, `v = clamp(1 + 0.45·V, 1, 10)`, weighted `0.6·ℓ + 0.4·v`. Non-increasing in liquidity,
+ * non-decreasing in volatility. Not rounded.
  *
  * @throws InvalidNumberError, NegativeValueError.
  * @example
  * ```ts
- * smoothRiskScore({ liquidityUsd: 1_000_000, volatilityPercent: 50 }) // 0.6·4 + 0.4·5.5 = 4.6
+ * smoothRiskScore({ liquidityUsd: 10_000_000, volatilityPercent: 10 }) // 0.6·5.5 + 0.4·5.5 = 5.5
  * ```
  */
 export function smoothRiskScore(parameters: RiskScoreParameters): number {
   const liquidityUsd = nonNegative('liquidityUsd', parameters.liquidityUsd)
   const volatilityPercent = nonNegative('volatilityPercent', parameters.volatilityPercent)
   const clamp = (x: number) => Math.min(10, Math.max(1, x))
-  const l = liquidityUsd === 0 ? 10 : clamp(1 + 3 * (7 - Math.log10(liquidityUsd)))
-  const v = clamp(1 + 0.09 * volatilityPercent)
+  const l = liquidityUsd === 0 ? 10 : clamp(1 + 4.5 * (8 - Math.log10(liquidityUsd)))
+  const v = clamp(1 + 0.45 * volatilityPercent)
   return 0.6 * l + 0.4 * v
 }
 

@@ -168,6 +168,12 @@ describe(failureProbabilityOverHorizon.name, () => {
     expect(failureProbabilityOverHorizon({ annualRate: 0, horizonSeconds: YEAR })).toBe(0)
   })
 
+  it('is 1 for an infinite rate (a bridge certain to fail, rateFromProbability(1, 1))', () => {
+    expect(failureProbabilityOverHorizon({ annualRate: Number.POSITIVE_INFINITY, horizonSeconds: 600 })).toBe(
+      1,
+    )
+  })
+
   it('stays a probability for any rate and horizon', () => {
     fc.assert(
       fc.property(

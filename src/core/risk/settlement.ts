@@ -3,6 +3,7 @@ import type { ExplanationTerm } from '../explain.js'
 import { normalQuantile } from '../math/normal.js'
 import { SECONDS_PER_YEAR } from '../units/duration.js'
 import { finite, nonNegative, unitInterval } from '../units/validate.js'
+import { probabilityFromRate } from '../vocabulary.js'
 
 /**
  * Settlement and message-delay risk (the seed's "Step 2"). While a cross-chain message is in
@@ -143,9 +144,13 @@ export type FailureProbabilityOverHorizonParameters = {
  * ```
  */
 export function failureProbabilityOverHorizon(parameters: FailureProbabilityOverHorizonParameters): number {
-  const rate = nonNegative('annualRate', parameters.annualRate)
+  // λ = ∞ (a bridge certain to fail, see rateFromProbability) gives P = 1 over any T > 0
+  const rate =
+    parameters.annualRate === Number.POSITIVE_INFINITY
+      ? parameters.annualRate
+      : nonNegative('annualRate', parameters.annualRate)
   const horizon = nonNegative('horizonSeconds', parameters.horizonSeconds)
-  return -Math.expm1(-rate * (horizon / SECONDS_PER_YEAR))
+  return probabilityFromRate(rate, horizon / SECONDS_PER_YEAR)
 }
 
 /** Inputs of {@link maxVerifiableDelay}: the parts of a cross-chain message's worst-case delay, in seconds. */

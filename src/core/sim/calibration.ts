@@ -113,15 +113,3 @@ export const FAULT_CALIBRATION = {
   stressDrawdown: 0.2,
   stressMultiplier: 5,
 } as const
-
-/**
- * Annual probability p → Poisson rate −ln(1 − p); p = 1 maps to 50 a year (certain within a week).
- *
- * @example
- * ```ts
- * rateFromAnnualProbability(0.01) // 0.01005…
- * ```
- */
-export function rateFromAnnualProbability(p: number): number {
-  return p >= 1 ? 50 : -Math.log1p(-p)
-}

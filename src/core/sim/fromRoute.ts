@@ -1,5 +1,7 @@
 import type { AssessPolicy, RouteInput } from '../assess/types.js'
-import { DEPEG_CALIBRATION, FAULT_CALIBRATION, rateFromAnnualProbability } from './calibration.js'
+import { rateFromProbability } from '../vocabulary.js'
+import { DEPEG_CALIBRATION, FAULT_CALIBRATION } from './calibration.js'
+import { SimulationInputError } from './errors.js'
 import { NO_FAULTS, type SimAsset, type SimFaults } from './portfolio.js'
 
 /**
@@ -51,7 +53,8 @@ export function simAssetOf(
 
 /**
  * The fault processes of a route: bridge exploit and halt rates from the bridge trust the
- * assessment computed (annual probability p → rate −ln(1 − p)), loss given failure from it,
+ * assessment computed (annual probability p → rate −ln(1 − p); p = 1 is refused, no finite rate
+ * simulates a certainty), loss given failure from it,
  * and the assumptions of `FAULT_CALIBRATION` for the rest; congestion only on a chain with a
  * congestion multiplier above 1 (delay (multiplier − 1)·(detection + sale + block time)),
  * sequencer outages only on a chain with a sequencer (plus its grace period).
@@ -71,11 +74,18 @@ export function routeFaultsOf(
   },
 ): SimFaults {
   const debtChain = route.debtChain
+  const exploitRate = rateFromProbability(trust.annualCompromiseProbability, 1)
+  const haltRate = rateFromProbability(trust.haltProbability, 1)
+  if (!Number.isFinite(exploitRate) || !Number.isFinite(haltRate))
+    throw new SimulationInputError(
+      `route "${route.id}" has a bridge certain to be ${Number.isFinite(exploitRate) ? 'halted' : 'compromised'} within a year (annual probability 1), which no finite rate simulates`,
+      'Check the bridge trust probabilities of the route (a probability of 1 is a certainty), or take the route out of the markets.',
+    )
   return {
     ...NO_FAULTS,
-    bridgeExploitRatePerYear: rateFromAnnualProbability(trust.annualCompromiseProbability),
+    bridgeExploitRatePerYear: exploitRate,
     exploitLossFraction: trust.lossGivenFailure,
-    bridgeHaltRatePerYear: rateFromAnnualProbability(trust.haltProbability),
+    bridgeHaltRatePerYear: haltRate,
     bridgeHaltSeconds: FAULT_CALIBRATION.bridgeHaltSeconds,
     oracleStaleProbability: FAULT_CALIBRATION.oracleStaleProbability,
     oracleStaleSeconds: Math.min(route.oracle.heartbeatSeconds, FAULT_CALIBRATION.oracleStaleMaxSeconds),

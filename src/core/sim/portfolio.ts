@@ -1,5 +1,6 @@
 import { SECONDS_PER_YEAR } from '../units/duration.js'
 import { finite, nonNegative, openUnitInterval, positive, unitInterval } from '../units/validate.js'
+import type { Architecture } from '../vocabulary.js'
 import { SimulationInputError } from './errors.js'
 import { type CompiledKernel, compileKernel } from './kernel.js'
 import { cholesky } from './processes.js'
@@ -183,7 +184,7 @@ export type SimRoute = {
    * the bridge: `message-passing` (the seize message goes home) and when absent (conservative);
    * `synthetic` and `hybrid-l2` liquidate the collateral on the debt chain itself.
    */
-  readonly architecture?: 'message-passing' | 'synthetic' | 'hybrid-l2'
+  readonly architecture?: Architecture
 }
 
 /**

@@ -1,5 +1,13 @@
 import type { ExplanationTerm } from '../explain.js'
 import { nonNegative, positive, unitInterval } from '../units/validate.js'
+import {
+  MECHANISMS,
+  type Mechanism,
+  probabilityFromRate,
+  REPRESENTATIONS,
+  type Representation,
+  rateFromProbability,
+} from '../vocabulary.js'
 import { type AdminSet, DEFAULT_MEAN_RECOVERY_HOURS, withAdmin } from './admin.js'
 import { InvalidBridgeError } from './errors.js'
 import { type BridgeKind, bridgeTrust } from './kinds.js'
@@ -19,11 +27,6 @@ import {
  * See docs/model.md.
  */
 
-/** How the asset exists on the destination chain. */
-export type Representation = 'canonical' | 'wrapped'
-/** How the bridge moves it. */
-export type Mechanism = 'lockAndMint' | 'burnAndMint'
-
 /**
  * Default loss given failure (fraction of the bridged value lost when the bridge is compromised),
  * by representation and mechanism. Judgement values, overridable per bridge:
@@ -38,12 +41,12 @@ export type Mechanism = 'lockAndMint' | 'burnAndMint'
  *
  * @example
  * ```ts
- * LOSS_GIVEN_FAILURE.wrapped.lockAndMint // 1
+ * LOSS_GIVEN_FAILURE.wrapped['lock-and-mint'] // 1
  * ```
  */
 export const LOSS_GIVEN_FAILURE = {
-  canonical: { lockAndMint: 1, burnAndMint: 0.5 },
-  wrapped: { lockAndMint: 1, burnAndMint: 0.75 },
+  canonical: { 'lock-and-mint': 1, 'burn-and-mint': 0.5 },
+  wrapped: { 'lock-and-mint': 1, 'burn-and-mint': 0.75 },
 } as const satisfies Record<Representation, Record<Mechanism, number>>
 
 /**
@@ -133,7 +136,7 @@ export type BridgeTrackRecord = {
  * const b: BridgeDescription = {
  *   name: 'Portal (Wormhole)',
  *   trust: { kind: 'externalThreshold', verifiers: guardians, implementationBug: 0.02 },
- *   representation: 'wrapped', mechanism: 'lockAndMint', capUsd: 5e6,
+ *   representation: 'wrapped', mechanism: 'lock-and-mint', capUsd: 5e6,
  * }
  * ```
  */
@@ -235,9 +238,7 @@ export function haircutFromRate(ratePerYear: number, lossGivenFailure: number, h
   const lgf = unitInterval('lossGivenFailure', lossGivenFailure)
   const h = positive('haircutHorizonYears', horizonYears)
   // an infinite rate (a certain compromise) is allowed and loses the whole LGF share
-  if (ratePerYear === Number.POSITIVE_INFINITY) return lgf
-  const lambda = nonNegative('ratePerYear', ratePerYear)
-  return -lgf * Math.expm1(-h * lambda)
+  return lgf * probabilityFromRate(ratePerYear, h)
 }
 
 /**
@@ -253,23 +254,6 @@ export function trustScoreFromHaircut(haircut: number): number {
   return 100 * (1 - unitInterval('haircut', haircut))
 }
 
-/**
- * Annual rate from a probability over a horizon, assuming a constant hazard:
- * `λ = −ln(1 − p) / h` (∞ when p = 1).
- *
- * @example
- * ```ts
- * annualRateFromHorizonProbability(0.01, 1) // 0.01005…
- * annualRateFromHorizonProbability(0.01, 0.5) // 0.0201… (two half-years)
- * ```
- */
-export function annualRateFromHorizonProbability(p: number, horizonYears: number): number {
-  unitInterval('probability', p)
-  const h = positive('horizonYears', horizonYears)
-  if (p === 1) return Number.POSITIVE_INFINITY
-  return -Math.log1p(-p) / h
-}
-
 function validateDescription(bridge: BridgeDescription): void {
   if (typeof bridge !== 'object' || bridge === null) {
     throw new InvalidBridgeError(
@@ -280,15 +264,15 @@ function validateDescription(bridge: BridgeDescription): void {
   if (typeof bridge.name !== 'string' || bridge.name === '') {
     throw new InvalidBridgeError('bridge.name must be a non-empty string.', 'Name the bridge.')
   }
-  if (bridge.representation !== 'canonical' && bridge.representation !== 'wrapped') {
+  if (!REPRESENTATIONS.includes(bridge.representation)) {
     throw new InvalidBridgeError(
       `bridge.representation must be "canonical" or "wrapped", got ${JSON.stringify(bridge.representation)}.`,
       'Say whether the destination token is the canonical representation or a wrapped copy.',
     )
   }
-  if (bridge.mechanism !== 'lockAndMint' && bridge.mechanism !== 'burnAndMint') {
+  if (!MECHANISMS.includes(bridge.mechanism)) {
     throw new InvalidBridgeError(
-      `bridge.mechanism must be "lockAndMint" or "burnAndMint", got ${JSON.stringify(bridge.mechanism)}.`,
+      `bridge.mechanism must be "lock-and-mint" or "burn-and-mint", got ${JSON.stringify(bridge.mechanism)}.`,
       'Say whether the bridge locks on the home chain and mints, or burns and mints.',
     )
   }
@@ -320,7 +304,7 @@ function validateDescription(bridge: BridgeDescription): void {
  * const a = assessBridge({
  *   name: 'light client',
  *   trust: { kind: 'lightClient', sourceChain: 'ethereum', sourceChainCompromise: 1e-4, implementationBug: 0.01 },
- *   representation: 'wrapped', mechanism: 'lockAndMint',
+ *   representation: 'wrapped', mechanism: 'lock-and-mint',
  * })
  * a.haircut // ≈ 0.049
  * a.trustScore // ≈ 95.1
@@ -360,8 +344,8 @@ export function assessBridge(bridge: BridgeDescription, policy: AssessBridgePoli
     inputs: { kindOnly: pKind, horizonYears: horizon, admin: bridge.admin !== undefined },
     formula: 'exact: Σ over shared-tag states of P(state) · P(tree unsafe | state)',
   })
-  const lambdaStructural = annualRateFromHorizonProbability(pHorizon, horizon)
-  const structuralAnnual = -Math.expm1(-lambdaStructural)
+  const lambdaStructural = rateFromProbability(pHorizon, horizon)
+  const structuralAnnual = probabilityFromRate(lambdaStructural, 1)
   explanation.push({
     term: 'structuralAnnualRate',
     value: lambdaStructural,
@@ -414,7 +398,7 @@ export function assessBridge(bridge: BridgeDescription, policy: AssessBridgePoli
       source: 'trackRecord.ts posteriorFailureRate (Gamma–Poisson predictive)',
     })
   }
-  const annual = -Math.expm1(-lambda)
+  const annual = probabilityFromRate(lambda, 1)
   explanation.push({
     term: 'annualCompromiseProbability',
     value: annual,

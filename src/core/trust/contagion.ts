@@ -1,6 +1,7 @@
 import { XcollatError } from '../errors.js'
 import type { ExplanationTerm } from '../explain.js'
 import { nonNegative, unitInterval } from '../units/validate.js'
+import { assertUnreachable } from '../vocabulary.js'
 
 /** Kinds of node in the dependency graph. */
 export const DEPENDENCY_NODE_KINDS = [
@@ -470,9 +471,8 @@ export function allocateBridgeLoss(
           : (onBridged * c.supplyUsd) / bridged,
     )
   }
-  return assertNever(rule)
-}
-
-function assertNever(rule: never): never {
-  throw new InvalidDependencyGraphError(`unknown loss allocation rule ${JSON.stringify(rule)}`)
+  return assertUnreachable(
+    rule,
+    (r) => new InvalidDependencyGraphError(`unknown loss allocation rule ${JSON.stringify(r)}`),
+  )
 }

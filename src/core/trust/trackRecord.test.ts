@@ -5,7 +5,6 @@ import {
   classifyIncident,
   DEFAULT_CLASS_EXPOSURE,
   posteriorFailureRate,
-  probabilityOfFailure,
 } from './trackRecord.js'
 
 describe(posteriorFailureRate.name, () => {
@@ -115,15 +114,6 @@ describe(posteriorFailureRate.name, () => {
     expect(() => posteriorFailureRate({ ...ok, credibility: 1 })).toThrow(
       expect.objectContaining({ code: 'XC_OUT_OF_RANGE' }),
     )
-  })
-})
-
-describe(probabilityOfFailure.name, () => {
-  it('is 1 − e^{−λt}', () => {
-    // math.expm1 in python3: 1 − e^{−2.5} = 0.9179150013761013
-    expect(probabilityOfFailure(0.5, 5)).toBeCloseTo(0.9179150013761013, 15)
-    expect(probabilityOfFailure(0, 5)).toBe(0)
-    expect(() => probabilityOfFailure(-1, 1)).toThrow(expect.objectContaining({ code: 'XC_NEGATIVE_VALUE' }))
   })
 })
 

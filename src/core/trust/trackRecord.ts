@@ -1,6 +1,7 @@
 import type { ExplanationTerm } from '../explain.js'
 import { gammaQuantile } from '../math/gamma.js'
 import { nonNegative, nonNegativeInteger, openUnitInterval, positive } from '../units/validate.js'
+import { probabilityFromRate } from '../vocabulary.js'
 
 /** A Gamma(shape α, rate β) distribution over an annual failure rate λ (failures per year). */
 export type GammaPrior = { readonly shape: number; readonly rate: number }
@@ -76,7 +77,7 @@ export function posteriorFailureRate(
   const tail = (1 - credibility) / 2
   const lower = gammaQuantile(tail, { shape, rate })
   const upper = gammaQuantile(1 - tail, { shape, rate })
-  const annual = (lambda: number) => -Math.expm1(-lambda)
+  const annual = (lambda: number) => probabilityFromRate(lambda, 1)
   const predictive = -Math.expm1(shape * Math.log(rate / (rate + 1)))
   const inputs = { priorShape, priorRate, incidents, exposureYears }
   return {
@@ -111,21 +112,6 @@ export function posteriorFailureRate(
       },
     ],
   }
-}
-
-/**
- * Probability of at least one failure within `years` for a Poisson rate `ratePerYear`:
- * 1 − exp(−λ·t).
- *
- * @example
- * ```ts
- * probabilityOfFailure(0.1, 1) // 0.09516258196404048
- * ```
- */
-export function probabilityOfFailure(ratePerYear: number, years: number): number {
-  nonNegative('ratePerYear', ratePerYear)
-  nonNegative('years', years)
-  return -Math.expm1(-ratePerYear * years)
 }
 
 /** Bridge classes whose priors are calibrated from the incident record. */
@@ -285,7 +271,7 @@ export function calibrateClassPriors(parameters: CalibrateClassPriorsParameters)
       lower,
       upper,
       credibility,
-      annualFailureProbability: -Math.expm1(-mean),
+      annualFailureProbability: probabilityFromRate(mean, 1),
       why,
     }
   })

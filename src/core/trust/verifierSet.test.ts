@@ -218,31 +218,6 @@ describe('compromiseProbability', () => {
     })
     expect(compromiseProbability(grouped)).toBeCloseTo(0.01, 15)
   })
-
-  it('is fast for n = 100 with a few shared tags (timing printed, not asserted)', () => {
-    const tags = ['aws', 'gcp', 'rpc-a', 'rpc-b', 'geth']
-    const big = verifierSet({
-      threshold: 67,
-      members: members(
-        'v',
-        Array.from({ length: 100 }, (_, i) => ({
-          p: 0.05,
-          q: 0.02,
-          tags: [tags[i % 2] as string, tags[2 + (i % 2)] as string, ...(i % 3 === 0 ? ['geth'] : [])],
-        })),
-      ),
-      tagRisk: Object.fromEntries(tags.map((t) => [t, { pCompromise: 0.01, pOffline: 0.005 }])),
-    })
-    const t0 = performance.now()
-    const pc = compromiseProbability(big)
-    const ph = haltProbability(big)
-    const ms = performance.now() - t0
-    console.log(
-      `n = 100, k = 67, 5 shared tags: compromise ${pc.toExponential(4)}, halt ${ph.toExponential(4)}, ${ms.toFixed(1)} ms`,
-    )
-    expect(pc).toBeGreaterThan(0)
-    expect(pc).toBeLessThan(1)
-  })
 })
 
 describe('haltProbability', () => {

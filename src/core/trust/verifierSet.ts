@@ -1,5 +1,6 @@
 import { OutOfRangeError } from '../errors.js'
 import { unitInterval } from '../units/validate.js'
+import { assertUnreachable } from '../vocabulary.js'
 import {
   ConflictingTagRiskError,
   DuplicateMemberError,
@@ -282,12 +283,11 @@ type CompiledComposition = {
 
 type Compiled = CompiledLeaf | CompiledComposition
 
-function unreachable(node: never): never {
-  throw new InvalidBridgeError(
+const unknownNode = (node: unknown) =>
+  new InvalidBridgeError(
     `Unknown trust node ${JSON.stringify((node as { type?: unknown })?.type)}.`,
     'Build nodes with verifierSet, stakeWeightedSet, all, any, thresholdOf or path.',
   )
-}
 
 function leafMembers(node: VerifierSet | StakeWeightedSet): {
   readonly members: readonly VerifierMember[]
@@ -325,7 +325,7 @@ function childrenOf(node: TrustNode): readonly TrustNode[] {
       }
       return node.children
     default:
-      return unreachable(node)
+      return assertUnreachable(node, unknownNode)
   }
 }
 
@@ -371,7 +371,7 @@ function checkNode(n: TrustNode): void {
       childrenOf(n)
       return
     default:
-      unreachable(n)
+      assertUnreachable(n, unknownNode)
   }
 }
 
@@ -392,7 +392,7 @@ export function sharedTagRisk(node: TrustNode): TagRiskMap {
     if (depth > 64) {
       throw new InvalidBridgeError('Trust tree deeper than 64 levels.', 'Flatten the composition.')
     }
-    if (typeof n !== 'object' || n === null) unreachable(n as never)
+    if (typeof n !== 'object' || n === null) assertUnreachable(n as never, unknownNode)
     for (const [tag, r] of Object.entries(validateTagRisk(n.type, n.tagRisk))) {
       const prev = merged.get(tag)
       if (prev && (prev.pCompromise !== r.pCompromise || prev.pOffline !== r.pOffline)) {
@@ -486,7 +486,7 @@ function compile(
       return { t: node.type, m: event === 'compromise' ? m : children.length - m + 1, children }
     }
     default:
-      return unreachable(node)
+      return assertUnreachable(node, unknownNode)
   }
 }
 
@@ -647,7 +647,7 @@ export function singlePointsOfFailure(node: TrustNode): readonly SinglePointOfFa
       case 'thresholdOf':
         return n.children.filter((c) => unsafe(c, failed)).length >= n.threshold
       default:
-        return unreachable(n)
+        return assertUnreachable(n, unknownNode)
     }
   }
   // events certain to happen (probability 1) are failed in every scenario

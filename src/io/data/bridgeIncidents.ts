@@ -35,14 +35,12 @@ export type BridgeIncident = {
  */
 export class BridgeIncidentDataError extends XcollatError {
   override name = 'BridgeIncidentDataError'
-  /** One readable line per problem (the CLI prints them one per line). */
-  readonly problems: readonly string[]
   constructor(file: string, problems: readonly string[]) {
     super(`${file}: ${problems.length} invalid row(s): ${problems.slice(0, 3).join('; ')}`, {
       code: 'XC_BRIDGE_INCIDENT_DATA',
       instruction: 'Correct the rows named (line numbers are 1-based, the header is line 1).',
+      problems: problems.map((p) => `${file}: ${p}`),
     })
-    this.problems = problems.map((p) => `${file}: ${p}`)
   }
 }
 

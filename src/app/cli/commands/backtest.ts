@@ -18,8 +18,9 @@ import {
   marketScenarioNames,
   scenarioAssetFor,
 } from '../../../core/scenarios/scenarios.js'
+import { type Architecture, isArchitecture } from '../../../core/vocabulary.js'
 import { dataDir, parsePriceOption, readSeries, type SeriesIssue } from '../../../io/data/series.js'
-import { packageVersion } from '../../sim/output.js'
+import { packageVersion } from '../version.js'
 import type { RegisterCommand } from './index.js'
 
 /**
@@ -51,18 +52,14 @@ export class BacktestOptionError extends XcollatError {
  */
 export class BacktestOptionsError extends XcollatError {
   override name = 'BacktestOptionsError'
-  readonly problems: readonly string[]
   constructor(problems: readonly string[]) {
     super(`${problems.length} problem(s) with the backtest options: ${problems.join(' ')}`, {
       code: 'XC_BAD_OPTION',
       instruction: 'Fix each option (see `xcollat backtest --help`).',
+      problems: problems.map((p) => (p.startsWith('[XC_') ? p : `[XC_BAD_OPTION] ${p}`)),
     })
-    this.problems = problems.map((p) => (p.startsWith('[XC_') ? p : `[XC_BAD_OPTION] ${p}`))
   }
 }
-
-type Architecture = 'message-passing' | 'synthetic' | 'hybrid-l2'
-const ARCHITECTURES: readonly string[] = ['message-passing', 'synthetic', 'hybrid-l2']
 
 type BacktestOptions = {
   readonly scenario?: string
@@ -138,7 +135,7 @@ function optionProblems(config: string | undefined, o: BacktestOptions): string[
   if (o.scenario === undefined)
     problems.push(`--scenario is missing: give one of ${marketScenarioNames().join(', ')}.`)
   else problems.push(problemOf(() => marketScenario(o.scenario as string)))
-  if (o.architecture !== undefined && !ARCHITECTURES.includes(o.architecture))
+  if (o.architecture !== undefined && !isArchitecture(o.architecture))
     problems.push(
       `--architecture ${JSON.stringify(o.architecture)} is not message-passing, synthetic or hybrid-l2.`,
     )
@@ -177,7 +174,7 @@ function optionProblems(config: string | undefined, o: BacktestOptions): string[
 async function routeParameters(config: string | undefined, o: BacktestOptions): Promise<RouteParameters> {
   const notes: string[] = []
   const arch = o.architecture
-  if (arch !== undefined && !['message-passing', 'synthetic', 'hybrid-l2'].includes(arch))
+  if (arch !== undefined && !isArchitecture(arch))
     throw new BacktestOptionError('--architecture', arch, 'message-passing, synthetic or hybrid-l2')
   if (config === undefined) {
     const missing = (['lt', 'ltv', 'bonus', 'horizon'] as const).filter((k) => o[k] === undefined)

@@ -2,8 +2,9 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { NoDataDirError } from '../context.js'
+import { BadOptionError } from '../options.js'
 import { createProgram } from '../program.js'
-import { BadOptionError, NoDataDirError, registerBridges } from './bridges.js'
 
 const HEADER =
   'bridge,date_iso,date_corrected_iso,amount_lost_usd,chains,root_cause,validation_mechanism,validator_set_size,signing_threshold,amount_date_source,annotation_source'
@@ -18,7 +19,7 @@ async function dataDir(): Promise<string> {
   return dir
 }
 
-describe(registerBridges.name, () => {
+describe('xcollat bridges calibrate', () => {
   afterEach(() => {
     vi.unstubAllEnvs()
     vi.restoreAllMocks()
@@ -26,12 +27,12 @@ describe(registerBridges.name, () => {
   it('asks for a data directory when none is given', async () => {
     vi.stubEnv('XCOLLAT_DATA_DIR', '')
     await expect(
-      createProgram().parseAsync(['node', 'xcollat', 'bridges', 'calibrate']),
+      (await createProgram()).parseAsync(['node', 'xcollat', 'bridges', 'calibrate']),
     ).rejects.toBeInstanceOf(NoDataDirError)
   })
   it('rejects an unknown format', async () => {
     await expect(
-      createProgram().parseAsync([
+      (await createProgram()).parseAsync([
         'node',
         'xcollat',
         'bridges',
@@ -46,7 +47,7 @@ describe(registerBridges.name, () => {
   it('rejects a prior weight that is not a positive number of bridge-years', async () => {
     for (const weight of ['0', '-5', 'abc', 'Infinity']) {
       await expect(
-        createProgram().parseAsync([
+        (await createProgram()).parseAsync([
           'node',
           'xcollat',
           'bridges',
@@ -66,11 +67,12 @@ describe(registerBridges.name, () => {
       out.push(String(chunk))
       return true
     })
-    await createProgram().parseAsync(['node', 'xcollat', 'bridges', 'calibrate', '--format', 'json'])
-    const json = JSON.parse(out.join('')) as {
-      incidents: number
-      priors: Array<{ bridgeClass: string; incidents: number }>
-    }
+    await (await createProgram()).parseAsync(['node', 'xcollat', 'bridges', 'calibrate', '--format', 'json'])
+    const json = (
+      JSON.parse(out.join('')) as {
+        result: { incidents: number; priors: Array<{ bridgeClass: string; incidents: number }> }
+      }
+    ).result
     expect(json.incidents).toBe(2)
     expect(json.priors.map((p) => [p.bridgeClass, p.incidents])).toEqual([
       ['external', 1],
@@ -85,7 +87,14 @@ describe(registerBridges.name, () => {
       out.push(String(chunk))
       return true
     })
-    await createProgram().parseAsync(['node', 'xcollat', 'bridges', 'calibrate', '--data', await dataDir()])
+    await (await createProgram()).parseAsync([
+      'node',
+      'xcollat',
+      'bridges',
+      'calibrate',
+      '--data',
+      await dataDir(),
+    ])
     const text = out.join('')
     expect(text).toContain('external')
     expect(text).toContain('Why:')

@@ -1,47 +1,8 @@
 import type { Command } from 'commander'
-import { XcollatError } from '../../../core/errors.js'
 import { type ClassPrior, calibrateClassPriors } from '../../../core/trust/trackRecord.js'
 import { bridgeIncidentsPath, loadBridgeIncidents } from '../../../io/data/bridgeIncidents.js'
-import type { RegisterCommand } from './index.js'
-
-/**
- * Neither `--data` nor `XCOLLAT_DATA_DIR` was given. Code `XC_NO_DATA_DIR`.
- *
- * @example
- * ```ts
- * // $ xcollat bridges calibrate          (no --data, XCOLLAT_DATA_DIR unset)
- * // error [XC_NO_DATA_DIR]: No data directory given. Pass --data DIR or set XCOLLAT_DATA_DIR …
- * ```
- */
-export class NoDataDirError extends XcollatError {
-  override name = 'NoDataDirError'
-  constructor() {
-    super('No data directory given.', {
-      code: 'XC_NO_DATA_DIR',
-      instruction:
-        'Pass --data DIR or set XCOLLAT_DATA_DIR to a directory holding bridges/bridge_incidents.csv.',
-    })
-  }
-}
-
-/**
- * A CLI option value that cannot be used. Code `XC_BAD_OPTION`.
- *
- * @example
- * ```ts
- * // $ xcollat bridges calibrate --data DIR --format xml
- * // error [XC_BAD_OPTION]: --format "xml" is not "text" or "json". …
- * ```
- */
-export class BadOptionError extends XcollatError {
-  override name = 'BadOptionError'
-  constructor(option: string, value: string, expected: string) {
-    super(`${option} ${JSON.stringify(value)} is not ${expected}.`, {
-      code: 'XC_BAD_OPTION',
-      instruction: `Pass ${option} as ${expected}.`,
-    })
-  }
-}
+import { commandAction } from '../context.js'
+import { dataOption, formatOption, numberOption } from '../options.js'
 
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`
 const num = (x: number) => Number(x.toPrecision(4)).toString()
@@ -95,38 +56,50 @@ export function formatPriors(priors: readonly ClassPrior[], file: string, rows: 
   return `${lines.join('\n')}\n`
 }
 
+type CalibrateOptions = { readonly format: 'text' | 'json'; readonly priorWeight: number }
+
 /**
- * `xcollat bridges calibrate --data DIR [--format json] [--prior-weight YEARS]`: prints the Gamma
- * prior of each bridge class calibrated from `bridges/bridge_incidents.csv`, and why.
+ * Registers `xcollat bridges calibrate --data DIR [--format json] [--prior-weight YEARS]`: prints
+ * the Gamma prior of each bridge class calibrated from `bridges/bridge_incidents.csv`, and why.
  *
  * @example
  * ```ts
- * registerBridges(program) // then: xcollat bridges calibrate --data ../shared/data
+ * register(program) // then: xcollat bridges calibrate --data ../shared/data
  * ```
  */
-export const registerBridges: RegisterCommand = (program: Command) => {
-  const bridges = program.command('bridges').description('bridge track records and class priors')
+export function register(program: Command): void {
+  const bridges = program.command('bridges').description('Bridge track records and class priors')
   bridges
     .command('calibrate')
     .description('calibrate the Gamma prior of each bridge class from the incident record')
-    .option('--data <dir>', 'data directory holding bridges/bridge_incidents.csv (or XCOLLAT_DATA_DIR)')
-    .option('--format <format>', 'text or json', 'text')
-    .option('--prior-weight <years>', 'evidence weight of each class prior, in bridge-years', '5')
-    .action(async (options: { data?: string; format: string; priorWeight: string }) => {
-      const dataDir = options.data ?? process.env.XCOLLAT_DATA_DIR
-      if (dataDir === undefined || dataDir === '') throw new NoDataDirError()
-      if (options.format !== 'text' && options.format !== 'json')
-        throw new BadOptionError('--format', options.format, '"text" or "json"')
-      const priorWeightYears = Number(options.priorWeight)
-      if (!Number.isFinite(priorWeightYears) || priorWeightYears <= 0)
-        throw new BadOptionError('--prior-weight', options.priorWeight, 'a positive number of bridge-years')
-      const incidents = await loadBridgeIncidents(dataDir)
-      const priors = calibrateClassPriors({ incidents, priorWeightYears })
-      const file = bridgeIncidentsPath(dataDir)
-      if (options.format === 'json')
-        process.stdout.write(
-          `${JSON.stringify({ file, incidents: incidents.length, priorWeightYears, priors }, null, 2)}\n`,
-        )
-      else process.stdout.write(formatPriors(priors, file, incidents.length))
-    })
+    .addOption(dataOption('data folder holding bridges/bridge_incidents.csv'))
+    .addOption(formatOption(['text', 'json'], 'text'))
+    .addOption(
+      numberOption('--prior-weight <years>', 'evidence weight of each class prior, in bridge-years', {
+        min: 0,
+        exclusiveMin: true,
+        max: 1e6,
+        default: 5,
+      }),
+    )
+    .action(
+      commandAction(async (ctx, o: CalibrateOptions) => {
+        const dataDir = ctx.requireDataDir('bridges/bridge_incidents.csv')
+        const incidents = await loadBridgeIncidents(dataDir)
+        const file = bridgeIncidentsPath(dataDir)
+        ctx.addInput('incidents', file)
+        const priors = calibrateClassPriors({ incidents, priorWeightYears: o.priorWeight })
+        if (o.format === 'json')
+          await ctx.writeEnvelope(undefined, {
+            result: { file, incidents: incidents.length, priorWeightYears: o.priorWeight, priors },
+            options: { format: o.format, priorWeightYears: o.priorWeight },
+            assumptions: [
+              `each class prior carries the weight of ${o.priorWeight} bridge-years (--prior-weight)`,
+              'exposure is assumed (the incident file has incidents, not exposure)',
+            ],
+          })
+        else await ctx.writeOutput(undefined, formatPriors(priors, file, incidents.length))
+        return undefined
+      }),
+    )
 }

@@ -1,22 +1,67 @@
 import type { Command } from 'commander'
-import { registerAssess } from './assess.js'
-import { registerBacktest } from './backtest.js'
-import { registerBridges } from './bridges.js'
-import { registerScenario } from './scenario.js'
-import { registerSchema } from './schema.js'
-import { registerSimulate } from './simulate.js'
-import { registerSolve } from './solve.js'
 
-/** A CLI command: adds itself to the program. One file per command in this folder. */
+/** Adds a command, with its options and action, to the program. */
 export type RegisterCommand = (program: Command) => void
 
-/** Every command of the CLI, in the order `xcollat --help` lists them. */
-export const commands: readonly RegisterCommand[] = [
-  registerAssess,
-  registerSchema,
-  registerBridges,
-  registerScenario,
-  registerSimulate,
-  registerSolve,
-  registerBacktest,
+/**
+ * One row of {@link COMMANDS}: the name and one-line summary (shown by `xcollat --help` without
+ * loading anything), and how to load the module that defines the command.
+ *
+ * @example
+ * ```ts
+ * const entry: CommandEntry = { name: 'schema', summary: 'Print a JSON Schema', load: async () => (await import('./schema.js')).register }
+ * ```
+ */
+export type CommandEntry = {
+  readonly name: string
+  readonly summary: string
+  readonly load: () => Promise<RegisterCommand>
+}
+
+/**
+ * Every command of the CLI, in the order `xcollat --help` lists them. A command's module (and
+ * what it imports) is loaded only when that command runs.
+ *
+ * @example
+ * ```ts
+ * COMMANDS.map((c) => c.name) // ['assess', 'schema', 'bridges', …]
+ * ```
+ */
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'assess',
+    summary: 'Recommend LTV, liquidation threshold, bonus and supply cap for every route of a configuration',
+    load: async () => (await import('./assess.js')).register,
+  },
+  {
+    name: 'schema',
+    summary: 'Print the JSON Schema of a configuration file (for editors) or of the JSON output',
+    load: async () => (await import('./schema.js')).register,
+  },
+  {
+    name: 'bridges',
+    summary: 'Bridge track records and class priors',
+    load: async () => (await import('./bridges.js')).register,
+  },
+  {
+    name: 'scenario',
+    summary: 'Run a cross-chain protocol scenario (lock, credit, liquidation lag, attacks) or list them',
+    load: async () => (await import('./scenario.js')).register,
+  },
+  {
+    name: 'simulate',
+    summary: 'Monte Carlo of bad debt, liquidations and lags for every route of a configuration',
+    load: async () => (await import('./simulate.js')).register,
+  },
+  {
+    name: 'solve',
+    summary:
+      'Largest LT and LTV per route within a loss budget and a bad-debt probability, with the frontier',
+    load: async () => (await import('./solve.js')).register,
+  },
+  {
+    name: 'backtest',
+    summary: 'Replay a historical market scenario through a route: bad debt, liquidations, drawdown',
+    load: async () => (await import('./backtest.js')).registerBacktest,
+  },
 ]

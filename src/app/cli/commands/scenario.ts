@@ -13,38 +13,8 @@ import {
   marketScenarioNames,
   marketScenarios,
 } from '../../../core/scenarios/scenarios.js'
-import type { RegisterCommand } from './index.js'
-
-/**
- * A `scenario` option value that cannot be used. Code `XC_BAD_OPTION`.
- *
- * @example `throw new ScenarioOptionError('--design', 'clever', 'reference or naive')`
- */
-export class ScenarioOptionError extends XcollatError {
-  override name = 'ScenarioOptionError'
-  constructor(option: string, value: string, expected: string) {
-    super(`${option} ${JSON.stringify(value)} is not ${expected}.`, {
-      code: 'XC_BAD_OPTION',
-      instruction: `Pass ${option} as ${expected}, or run \`xcollat scenario --list\`.`,
-    })
-  }
-}
-
-/**
- * The command line of `xcollat scenario` cannot be parsed (unknown option, missing option value).
- * Code `XC_BAD_OPTION`; the CLI exits 2 with this one line instead of commander's exit 1 and help.
- *
- * @example `throw new ScenarioUsageError("error: unknown option '--bogus'")`
- */
-export class ScenarioUsageError extends XcollatError {
-  override name = 'ScenarioUsageError'
-  constructor(commanderMessage: string) {
-    super(`${commanderMessage.replace(/^error:\s*/i, '').replace(/\.$/, '')}.`, {
-      code: 'XC_BAD_OPTION',
-      instruction: 'See `xcollat scenario --help` for the options.',
-    })
-  }
-}
+import { commandAction } from '../context.js'
+import { BadOptionError, choiceOption, formatOption, numberOption } from '../options.js'
 
 /**
  * The name belongs to a market scenario only (price paths replayed against a configuration), which
@@ -143,10 +113,10 @@ export function resolveProtocolScenario(name: string): Scenario {
 }
 
 type ScenarioOptions = {
-  readonly design: string
-  readonly seed: string
+  readonly design: Design
+  readonly seed: number
   readonly trace?: boolean
-  readonly format: string
+  readonly format: 'text' | 'json'
   readonly list?: boolean
   readonly checkAll?: boolean
 }
@@ -193,12 +163,6 @@ export function formatScenarioResult(r: ScenarioResult): string {
   return `${lines.join('\n')}\n`
 }
 
-function parseSeed(value: string): number {
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
-    throw new ScenarioOptionError('--seed', value, 'a whole number such as 42')
-  return Number(value)
-}
-
 /**
  * `xcollat scenario NAME [--design reference|naive] [--seed S] [--trace] [--format json]` runs one
  * scenario through the protocol engine; `xcollat scenario --list` lists the protocol and the market
@@ -207,50 +171,58 @@ function parseSeed(value: string): number {
  *
  * @example
  * ```ts
- * registerScenario(program) // then: xcollat scenario oracle-delay --design naive --format json
+ * register(program) // then: xcollat scenario oracle-delay --design naive --format json
  * ```
  */
-export const registerScenario: RegisterCommand = (program: Command) => {
+export function register(program: Command): void {
   program
     .command('scenario')
-    .description('run a cross-chain protocol scenario (lock, credit, liquidation lag, attacks) or list them')
+    .description('Run a cross-chain protocol scenario (lock, credit, liquidation lag, attacks) or list them')
     .argument('[name]', 'scenario name (see --list)')
-    .option('--design <design>', 'reference or naive protocol design', 'reference')
-    .option('--seed <seed>', 'seed of the run (recorded in the output)', '1')
+    .addOption(choiceOption('--design <design>', 'protocol design', DESIGNS, 'reference'))
+    .addOption(
+      numberOption('--seed <seed>', 'seed of the run (recorded in the output)', {
+        min: 0,
+        max: Number.MAX_SAFE_INTEGER,
+        integer: true,
+        default: 1,
+      }),
+    )
     .option('--trace', 'print the event log (time, chain, event, state change)')
-    .option('--format <format>', 'text or json', 'text')
+    .addOption(formatOption(['text', 'json'], 'text'))
     .option('--list', 'list the protocol and market scenarios')
     .option('--check-all', 'check every account after every event (slower) instead of the ledger totals')
-    // bad input exits 2 with one line (runCli's reportError), like the errors the action throws
-    .showHelpAfterError(false)
-    .configureOutput({ outputError: () => {} })
-    .exitOverride((error) => {
-      if (error.exitCode === 0) return // --help: commander exits 0 itself
-      throw new ScenarioUsageError(error.message)
-    })
-    .action((name: string | undefined, options: ScenarioOptions) => {
-      if (options.format !== 'text' && options.format !== 'json')
-        throw new ScenarioOptionError('--format', options.format, 'text or json')
-      if (options.list) {
-        const list = scenarioCatalog()
-        process.stdout.write(
-          options.format === 'json' ? `${JSON.stringify(list, null, 2)}\n` : formatScenarioList(list),
-        )
-        return
-      }
-      if (name === undefined) throw new ScenarioOptionError('NAME', '', 'a scenario name (see --list)')
-      const scenario = resolveProtocolScenario(name)
-      if (!(DESIGNS as readonly string[]).includes(options.design))
-        throw new ScenarioOptionError('--design', options.design, 'reference or naive')
-      const result = runScenario({
-        scenario,
-        design: options.design as Design,
-        seed: parseSeed(options.seed),
-        invariants: options.checkAll ? 'full' : 'cheap',
-        trace: options.trace ?? false,
-      })
-      process.stdout.write(
-        options.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatScenarioResult(result),
-      )
-    })
+    .action(
+      commandAction(async (ctx, o: ScenarioOptions, name: string | undefined) => {
+        if (o.list) {
+          const list = scenarioCatalog()
+          if (o.format === 'json')
+            await ctx.writeEnvelope(undefined, { result: list, options: { list: true } })
+          else await ctx.writeOutput(undefined, formatScenarioList(list))
+          return undefined
+        }
+        if (name === undefined) throw new BadOptionError('<name>', 'a scenario name (see --list)', undefined)
+        const scenario = resolveProtocolScenario(name)
+        const result = runScenario({
+          scenario,
+          design: o.design,
+          seed: o.seed,
+          invariants: o.checkAll ? 'full' : 'cheap',
+          trace: o.trace ?? false,
+        })
+        if (o.format === 'json')
+          await ctx.writeEnvelope(undefined, {
+            seed: o.seed,
+            result,
+            options: {
+              scenario: name,
+              design: o.design,
+              checkAll: o.checkAll ?? false,
+              trace: o.trace ?? false,
+            },
+          })
+        else await ctx.writeOutput(undefined, formatScenarioResult(result))
+        return undefined
+      }),
+    )
 }

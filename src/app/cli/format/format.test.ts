@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { AssessmentReport, RouteAssessment } from '../../../core/assess/assess.js'
+import { toJson } from '../envelope.js'
 import { CSV_COLUMNS, formatCsv } from './csv.js'
-import { formatJson } from './json.js'
 import { formatMarkdown } from './md.js'
 import { duration, pct, usd } from './numbers.js'
 import { formatTable } from './table.js'
@@ -69,9 +69,9 @@ const route: RouteAssessment = {
 }
 const report: AssessmentReport = { version: 1, routes: [route], unsafe: true }
 
-describe(formatJson.name, () => {
+describe(toJson.name, () => {
   it('keeps the documented shape, fractions as numbers and Infinity as a string', () => {
-    const json = JSON.parse(formatJson(report)) as { version: number; routes: RouteAssessment[] }
+    const json = JSON.parse(toJson(report)) as { version: number; routes: RouteAssessment[] }
     expect(json.version).toBe(1)
     expect(json.routes[0]?.recommendation.liquidationThreshold).toBe(0.825)
     expect(json.routes[0]?.explanation[0]?.value).toBe('Infinity')

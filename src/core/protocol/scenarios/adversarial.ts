@@ -1,4 +1,5 @@
-import type { Architecture, Design } from '../architectures.js'
+import type { Architecture } from '../../vocabulary.js'
+import type { Design } from '../architectures.js'
 import type { ProtocolEvent } from '../events.js'
 import type { AccountConfig } from '../state.js'
 import { twoChainConfig, units } from './base.js'

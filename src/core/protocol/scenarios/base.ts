@@ -1,5 +1,6 @@
 import { WAD } from '../../units/wad.js'
-import type { Architecture, Design } from '../architectures.js'
+import type { Architecture } from '../../vocabulary.js'
+import type { Design } from '../architectures.js'
 import type { AccountConfig, ProtocolConfig, RateLimitConfig } from '../state.js'
 
 /**

@@ -1,5 +1,6 @@
 import type { Rng } from '../../math/random.js'
-import type { Architecture, Design } from '../architectures.js'
+import type { Architecture } from '../../vocabulary.js'
+import type { Design } from '../architectures.js'
 import type { ProtocolEvent } from '../events.js'
 import type { AccountConfig } from '../state.js'
 import { twoChainConfig, units } from './base.js'
