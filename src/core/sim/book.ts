@@ -167,6 +167,8 @@ export type BookScratch = {
   /** Per route: [start, end) step pairs in which a liquidation cannot execute. */
   readonly blocks: number[][]
   readonly stale: Int32Array
+  /** Per asset: the lowest trigger-comparison price of each cohort window (NaN until computed on this path). */
+  readonly cohortMin: Float64Array[]
   /** Last step drawn so far on this path. */
   generated: number
   jumpPtr: number
@@ -199,6 +201,7 @@ export function createBookScratch(c: CompiledPortfolio): BookScratch {
     bridgeHalts: c.bridgeIds.map(() => []),
     blocks: c.routes.map(() => []),
     stale: new Int32Array(c.routes.length),
+    cohortMin: Array.from({ length: k }, () => new Float64Array(c.horizonSteps + 1)),
     generated: 0,
     jumpPtr: 0,
   }
@@ -258,8 +261,9 @@ function sampleEvents(c: CompiledPortfolio, b: CompiledBook, rng: Rng, s: BookSc
 
 /**
  * Draws the price paths of every asset from the last drawn step up to `upTo` (correlated through
- * the Cholesky factor when there is one). Steps are drawn in order, so a path does not depend on
- * how its drawing is split.
+ * the Cholesky factor when there is one, step by step; else asset by asset). A path is a function
+ * of its stream and of the sequence of extensions its liquidations ask for, which LT, LTV and
+ * bonus do not change when LTV / LT is fixed.
  *
  * @example
  * ```ts
@@ -276,6 +280,12 @@ export function extendBookPaths(
   const k = c.kernels.length
   const l = c.choleskyFactor
   const last = Math.min(upTo, c.totalSteps)
+  if (l === undefined && last > s.generated) {
+    for (let a = 0; a < k; a++) fillAsset(c, b, rng, s, a, s.generated + 1, last)
+    s.jumpPtr = advanceJumps(s, last)
+    s.generated = last
+    return
+  }
   for (let t = s.generated + 1; t <= last; t++) {
     const reg = s.stressed[t]!
     if (l === undefined) for (let a = 0; a < k; a++) s.eps[a] = rng.normal()
@@ -314,6 +324,62 @@ export function extendBookPaths(
     }
   }
   if (last > s.generated) s.generated = last
+}
+
+function advanceJumps(s: BookScratch, upTo: number): number {
+  let p = s.jumpPtr
+  while (p < s.jumpSteps.length && s.jumpSteps[p]! <= upTo) p++
+  return p
+}
+
+/** One independent asset from step `from` to `to` (asset by asset: the hot loop of the year). */
+function fillAsset(
+  c: CompiledPortfolio,
+  b: CompiledBook,
+  rng: Rng,
+  s: BookScratch,
+  a: number,
+  from: number,
+  to: number,
+): void {
+  const st = s.stressed
+  const path = s.logPaths[a]!
+  const trig = s.trigger[a]!
+  const d0 = b.drift[a]![0]
+  const d1 = b.drift[a]![1]
+  const v0 = b.vol[a]![0]
+  const v1 = b.vol[a]![1]
+  const h0 = b.shift[a]![0]
+  const h1 = b.shift[a]![1]
+  const exposure = b.jumpExposure[a]!
+  const jumpSteps = s.jumpSteps
+  const jumpSizes = s.jumpSizes
+  let jp = s.jumpPtr
+  const lamI = b.idioJumpsPerStep[a]!
+  const asset = c.portfolio.assets[a]!
+  const dp = s.depegs[a]!
+  const level = b.depeg[a]?.logLevel ?? 0
+  let ptr = s.depegPtr[a]!
+  let x = s.x[a]!
+  for (let t = from; t <= to; t++) {
+    const reg = st[t]!
+    x += reg === 0 ? d0 + v0 * rng.normal() : d1 + v1 * rng.normal()
+    while (jp < jumpSteps.length && jumpSteps[jp]! <= t) x += exposure * jumpSizes[jp++]!
+    if (lamI > 0)
+      while (s.nextIdio[a]! < t) {
+        x += asset.jumpMeanLog + asset.jumpStdLog * rng.normal()
+        s.nextIdio[a] = s.nextIdio[a]! + rng.exponential() / lamI
+      }
+    let y = x
+    if (ptr < dp.length) {
+      while (ptr < dp.length && dp[ptr + 1]! <= t) ptr += 2
+      if (ptr < dp.length && dp[ptr]! <= t) y += level
+    }
+    path[t] = y
+    trig[t] = y - (reg === 0 ? h0 : h1)
+  }
+  s.x[a] = x
+  s.depegPtr[a] = ptr
 }
 
 function arrivals(
@@ -359,6 +425,7 @@ export function startBookPath(c: CompiledPortfolio, b: CompiledBook, rng: Rng, s
     s.nextIdio[a] = lam > 0 ? rng.exponential() / lam : Number.POSITIVE_INFINITY
   }
   sampleEvents(c, b, rng, s)
+  for (const m of s.cohortMin) m.fill(Number.NaN, 0, b.cohorts)
   s.generated = 0
   extendBookPaths(c, b, rng, s, c.horizonSteps)
   const step = c.portfolio.stepSeconds
@@ -510,10 +577,22 @@ export function evaluateBookRoute(
     if (o >= h) break
     const end = Math.min(o + b.lifeSteps, h)
     const base = x[o]! + off(o)
-    let m = Number.POSITIVE_INFINITY
-    for (let t = o + 1; t <= end; t++) {
-      const v = trig[t]! + off(t)
-      if (v < m) m = v
+    let m: number
+    const cached = s.cohortMin[a]!
+    if (e < 0 || end < e) {
+      // No exploit in the window: the asset's cohort minimum, shared by its routes.
+      m = cached[co]!
+      if (Number.isNaN(m)) {
+        m = Number.POSITIVE_INFINITY
+        for (let t = o + 1; t <= end; t++) if (trig[t]! < m) m = trig[t]!
+        cached[co] = m
+      }
+    } else {
+      m = Number.POSITIVE_INFINITY
+      for (let t = o + 1; t <= end; t++) {
+        const v = trig[t]! + off(t)
+        if (v < m) m = v
+      }
     }
     const lowest = (m > floor ? m : floor) - base
     const last = o + b.lifeSteps >= h
