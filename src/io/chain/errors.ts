@@ -38,14 +38,12 @@ export class AnvilStartError extends XcollatError {
  */
 export class CompileError extends XcollatError {
   override name = 'CompileError'
-  readonly problems: readonly string[]
   constructor(problems: readonly string[]) {
     super(`Solidity compilation failed with ${problems.length} error(s).`, {
       code: 'XC_SOLC',
       instruction: 'Fix the contracts under contracts/ and rerun.',
-      details: problems.join('\n'),
+      problems: problems.map((p) => p.split('\n')[0] ?? p),
     })
-    this.problems = problems
   }
 }
 
