@@ -148,7 +148,7 @@ export function portfolioFromRegistry(
     const assessment = assessRoute({ route, policy: registry.policy, current })
     const lag = assessment.components.liquidationHorizonSeconds
     // The trust assess computed (its exit time, its cap), not a second computation.
-    const trust = assessment.components
+    const trust = assessment.bridgeTrust
     const faults = routeFaultsOf(route, registry.policy, trust)
     const exploitRate = faults.bridgeExploitRatePerYear
     const haltRate = faults.bridgeHaltRatePerYear

@@ -51,7 +51,14 @@ export type Components = {
   readonly oracleError: number
   readonly slippage: number
   readonly liquidationHorizonSeconds: number
-  /** The route's bridge trust as the assessment computed it (exit time, cap): annual compromise probability. */
+}
+
+/**
+ * The route's bridge trust as the assessment computed it (its exit time, its cap): what the
+ * simulator turns into exploit and halt rates, so that both read the same trust.
+ */
+export type AssessedBridgeTrust = {
+  /** Annual probability that the bridge path is compromised. */
   readonly annualCompromiseProbability: number
   /** Annual probability that the bridge path halts. */
   readonly haltProbability: number
@@ -94,6 +101,7 @@ export type RouteAssessment = {
   readonly architecture: string
   readonly recommendation: Recommendation
   readonly components: Components
+  readonly bridgeTrust: AssessedBridgeTrust
   readonly seedPolicy?: SeedPolicy | undefined
   readonly capBinding: 'liquidity' | 'rateLimit' | 'lossBudget'
   readonly ineligibleReasons: readonly string[]
@@ -563,6 +571,8 @@ export function assessRoute(parameters: AssessRouteParameters): RouteAssessment 
       oracleError: oracle.value,
       slippage,
       liquidationHorizonSeconds: horizon.seconds,
+    },
+    bridgeTrust: {
       annualCompromiseProbability: trust.annualCompromiseProbability,
       haltProbability: trust.haltProbability,
       lossGivenFailure: trust.lossGivenFailure,

@@ -28,10 +28,8 @@ const route: RouteAssessment = {
     oracleError: 0.005,
     slippage: 0.01,
     liquidationHorizonSeconds: 180,
-    annualCompromiseProbability: 0.001,
-    haltProbability: 0.01,
-    lossGivenFailure: 1,
   },
+  bridgeTrust: { annualCompromiseProbability: 0.001, haltProbability: 0.01, lossGivenFailure: 1 },
   seedPolicy: {
     baseCollateralFactor: 0.8,
     trustScoreCollateralFactor: 0.76,
