@@ -22,16 +22,31 @@ type Report = {
   seed: null
   scenario: { name: string; source: string[] }
   route: { liquidationThreshold: number; horizonSeconds: number; source: string; asset: string }
-  series: { mode: string; gaps: number; badRows: number; issues: Array<{ kind: string }> }
+  series: {
+    mode: string
+    points: number
+    from: number
+    to: number
+    coverage?: number
+    reordered: number
+    issues: Array<{ kind: string }>
+  }
   faultsApplied: string[]
+  bound: string
+  historicallySafeLt: number | undefined
+  attacker?: { borrowedUsd: number; badDebtUsd: number }
   runs: Array<{
     label: string
     liquidationThreshold: number
     ltv: number
-    badDebt: number
-    liquidations: number
+    starts: number
+    worst: { start: number; badDebtFraction: number }
+    worstStart: { badDebt: number; liquidations: number }
   }>
 }
+
+/** The `result` of a `--format json` envelope. */
+const result = (stdout: string) => (JSON.parse(stdout) as { result: Report }).result
 
 const flags = ['--lt', '0.8', '--ltv', '0.7', '--bonus', '0.05', '--horizon', '3600']
 
@@ -40,17 +55,23 @@ describe('xcollat backtest (no data folder)', () => {
     const r = xcollat('backtest', '--scenario', 'crash-40-24h', ...flags, '--format', 'json')
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
-    const json = JSON.parse(r.stdout) as Report
-    expect(json.command).toBe('backtest')
-    expect(json.version).toMatch(/^\d+\.\d+\.\d+/)
-    expect(json).toHaveProperty('seed')
+    const envelope = JSON.parse(r.stdout) as { command: string; version: string; result: Report }
+    expect(envelope.command).toBe('backtest')
+    expect(envelope.version).toMatch(/^\d+\.\d+\.\d+/)
+    expect(envelope).not.toHaveProperty('seed') // deterministic: no seed
+    const json = envelope.result
     expect(json.series.mode).toBe('published')
     expect(json.runs.map((x) => x.label)).toEqual(['given', 'aggressive LT 0.95'])
     // LTV of the aggressive run scales with the LT: 0.95 · 0.7 / 0.8 = 0.83125
     expect(json.runs[1]?.ltv).toBeCloseTo(0.83125, 12)
     // A 40 % fall: the book at LT 0.8 (max LTV 0.7) is liquidatable below 0.7 / 0.8 = 0.875 of the start.
-    expect(json.runs[0]?.liquidations).toBeGreaterThan(0)
-    expect(json.runs[1]?.badDebt).toBeGreaterThanOrEqual(json.runs[0]?.badDebt as number)
+    expect(json.runs[0]?.worstStart.liquidations).toBeGreaterThan(0)
+    expect(json.runs[1]?.worst.badDebtFraction).toBeGreaterThanOrEqual(
+      json.runs[0]?.worst.badDebtFraction as number,
+    )
+    // books opened every 6 hours over the published path (24 h fall + the 1 h horizon)
+    expect(json.runs[0]?.starts).toBeGreaterThan(1)
+    expect(json.historicallySafeLt).toBeGreaterThan(0)
   })
 
   it('uses the recommended parameters of `xcollat assess` for a config route', () => {
@@ -65,79 +86,150 @@ describe('xcollat backtest (no data folder)', () => {
       'json',
     )
     expect(r.code).toBe(0)
-    const json = JSON.parse(r.stdout) as Report
+    const json = result(r.stdout)
     expect(json.route.source).toContain('assess')
     expect(json.route.asset).toBe('ETH')
     expect(json.route.horizonSeconds).toBeGreaterThan(0)
     expect(json.series.mode).toBe('published')
   })
 
-  it('applies a drained bridge to a synthetic route (Nomad) and adds the attacker for Kelp', () => {
-    const nomad = JSON.parse(
-      xcollat(
-        'backtest',
-        '--scenario',
-        'nomad-2022-08',
-        ...flags,
-        '--architecture',
-        'synthetic',
-        '--format',
-        'json',
-      ).stdout,
-    ) as Report
+  it('charges a drain only to a route through the drained bridge (Nomad), and keeps the Kelp attacker apart', () => {
+    const run = (...args: string[]) => result(xcollat('backtest', ...args, '--format', 'json').stdout)
+    // The Arbitrum-canonical WETH route of the small example: Nomad's drain is not its bridge.
+    const arb = run('examples/small.yaml', '--route', 'weth-eth-arb-canonical', '--scenario', 'nomad-2022-08')
+    expect(arb.faultsApplied).toEqual([])
+    expect(arb.runs[0]?.worst.badDebtFraction).toBe(0)
+    // A synthetic route through Nomad on a Nomad chain: every position loses its backing.
+    const nomadRoute = [
+      ...flags,
+      '--architecture',
+      'synthetic',
+      '--bridge',
+      'nomad',
+      '--chains',
+      'ethereum,moonbeam',
+    ]
+    const nomad = run('--scenario', 'nomad-2022-08', ...nomadRoute)
     expect(nomad.faultsApplied.join(' ')).toContain('drained')
-    // every position loses its whole backing: bad debt = the whole debt
-    expect(nomad.runs[0]?.badDebt).toBeGreaterThan(0)
-    const kelp = JSON.parse(
-      xcollat(
-        'backtest',
-        '--scenario',
-        'kelp-rseth-2026-04',
-        ...flags,
-        '--architecture',
-        'synthetic',
-        '--format',
-        'json',
-      ).stdout,
-    ) as Report
-    expect(kelp.runs[0]?.badDebt).toBeGreaterThanOrEqual(193_000_000)
+    expect(nomad.runs[0]?.worst.badDebtFraction).toBeGreaterThan(0.99)
+    expect(nomad.bound).toContain('parameters cannot help')
+    // What if the route's own bridge failed alike: only when asked.
+    const assumed = run(
+      'examples/small.yaml',
+      '--route',
+      'weth-eth-arb-canonical',
+      '--scenario',
+      'nomad-2022-08',
+      '--fail-bridge',
+    )
+    expect(assumed.faultsApplied.join(' ')).toContain('assumed')
+    // Kelp: the $193M attacker is not added to a $10M book; it is reported apart.
+    const kelp = run(
+      '--scenario',
+      'kelp-rseth-2026-04',
+      ...flags,
+      '--asset',
+      'rsETH',
+      '--architecture',
+      'synthetic',
+      '--bridge',
+      'layerzero-rseth',
+    )
+    expect(kelp.attacker?.borrowedUsd).toBe(193_000_000)
+    expect(kelp.runs[0]?.worstStart.badDebt).toBeLessThan(10_000_000)
   })
 
-  it('replays --price ASSET=FILE:COLUMN and reports its gap and bad row, never fills them', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'xcollat-backtest-'))
-    const file = join(dir, 'eth.csv')
-    // hourly, one hour missing (03:00) and one bad row (05:00, price "n/a"): the bad row is skipped and
-    // reported, which leaves a second gap (04:00 → 06:00), also reported: 2 gaps, 1 bad row.
-    writeFileSync(
-      file,
-      [
-        'time,close',
-        '2020-03-12T00:00:00Z,200',
-        '2020-03-12T01:00:00Z,190',
-        '2020-03-12T02:00:00Z,150',
-        '2020-03-12T04:00:00Z,120',
-        '2020-03-12T05:00:00Z,n/a',
-        '2020-03-12T06:00:00Z,110',
-        '2020-03-12T07:00:00Z,100',
-      ].join('\n'),
+  it('refuses a route whose asset is not the scenario asset (exit 2), and takes stETH for wstETH', () => {
+    const usdc = xcollat('backtest', '--scenario', 'eth-2020-03', ...flags, '--asset', 'USDC')
+    expect(usdc.code).toBe(2)
+    expect(usdc.stderr).toContain('XC_BACKTEST_ASSET')
+    const wsteth = xcollat(
+      'backtest',
+      '--scenario',
+      'steth-2022-06',
+      ...flags,
+      '--asset',
+      'wstETH',
+      '--format',
+      'json',
     )
+    expect(wsteth.code).toBe(0)
+    expect(result(wsteth.stdout).route.asset).toBe('stETH')
+  })
+
+  it('cuts a --price file to the scenario window, prints its coverage and refuses a thin one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xcollat-backtest-'))
+    // Hourly 2020-02-01 → 2020-05-01 (wider than the window), one hour missing and one bad row.
+    const rows: string[] = []
+    for (
+      let t = Date.parse('2020-02-01T00:00:00Z') / 1000;
+      t < Date.parse('2020-05-01T00:00:00Z') / 1000;
+      t += 3600
+    ) {
+      if (t === 1_583_971_200 + 3 * 3600) continue // 2020-03-12T03:00 missing
+      rows.push(`${t},${t === 1_583_971_200 + 5 * 3600 ? 'n/a' : 200}`)
+    }
+    const full = join(dir, 'full.csv')
+    writeFileSync(full, ['t,close', ...rows].join('\n'))
     const r = xcollat(
       'backtest',
       '--scenario',
       'eth-2020-03',
       ...flags,
       '--price',
-      `ETH=${file}:close`,
+      `ETH=${full}:close`,
       '--format',
       'json',
     )
-    expect(r.code).toBe(0)
-    const json = JSON.parse(r.stdout) as Report
+    expect(r.stderr).toBe('')
+    const json = result(r.stdout)
     expect(json.series.mode).toBe('price-option')
-    expect(json.series.gaps).toBe(2)
-    expect(json.series.badRows).toBe(1)
-    const text = xcollat('backtest', '--scenario', 'eth-2020-03', ...flags, '--price', `ETH=${file}:close`)
-    expect(text.stdout).toContain('2 gap(s), 1 bad row(s)')
+    expect(json.series.from).toBeGreaterThanOrEqual(Date.parse('2020-03-01T00:00:00Z') / 1000)
+    expect(json.series.to).toBeLessThanOrEqual(Date.parse('2020-04-02T00:00:00Z') / 1000)
+    expect(json.series.coverage).toBeGreaterThan(0.99)
+    expect(json.series.issues.filter((i) => i.kind === 'gap')).toHaveLength(2)
+    expect(json.series.issues.filter((i) => i.kind === 'bad-row')).toHaveLength(1)
+    const text = xcollat('backtest', '--scenario', 'eth-2020-03', ...flags, '--price', `ETH=${full}:close`)
+    expect(text.stdout).toContain('coverage')
+    // Two rows, or a year-long gap: refused with the coverage named.
+    const two = join(dir, 'two.csv')
+    writeFileSync(two, 't,close\n2020-03-10T00:00:00Z,200\n2020-03-20T00:00:00Z,100\n')
+    const thin = xcollat('backtest', '--scenario', 'eth-2020-03', ...flags, '--price', `ETH=${two}:close`)
+    expect(thin.code).toBe(2)
+    expect(thin.stderr).toContain('XC_SERIES_COVERAGE')
+  })
+
+  it('sorts a shuffled --price file (every row kept) and refuses duplicates and absurd prices', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xcollat-backtest-'))
+    const rows = Array.from({ length: 48 }, (_, i) => `${1_600_000_000 + i * 3600},${200 - i}`)
+    const shuffled = join(dir, 's.csv')
+    writeFileSync(shuffled, ['t,px', ...rows.map((_, i) => rows[(i * 7) % 48])].join('\n'))
+    const ok = xcollat(
+      'backtest',
+      '--scenario',
+      'crash-40-24h',
+      ...flags,
+      '--price',
+      `ETH=${shuffled}:px`,
+      '--format',
+      'json',
+    )
+    expect(ok.code).toBe(0)
+    const json = result(ok.stdout)
+    expect(json.series.points).toBe(48)
+    expect(json.series.reordered).toBeGreaterThan(0)
+    const dup = join(dir, 'd.csv')
+    writeFileSync(dup, 't,px\n1600000000,1\n\n1600003600,2\n1600000000,3\n')
+    const d = xcollat('backtest', '--scenario', 'crash-40-24h', ...flags, '--price', `ETH=${dup}:px`)
+    expect(d.code).toBe(2)
+    expect(d.stderr).toContain('XC_SERIES_DUPLICATE')
+    expect(d.stderr).toContain('lines 2 and 5') // the blank line 3 counted
+    const big = join(dir, 'b.csv')
+    writeFileSync(big, 't,px\n1600000000,1\n1600003600,1e308\n')
+    const b = xcollat('backtest', '--scenario', 'crash-40-24h', ...flags, '--price', `ETH=${big}:px`)
+    expect(b.code).toBe(2)
+    expect(b.stderr).toContain('XC_SERIES_VALUE')
+    expect(b.stderr).not.toContain('BigInt')
   })
 
   it('replays a user CSV with unix-second times: hand-worked bad debt', () => {
@@ -166,19 +258,15 @@ describe('xcollat backtest (no data folder)', () => {
       'json',
     )
     expect(r.stderr).toBe('')
-    const json = JSON.parse(r.stdout) as Report & {
-      runs: Array<{ liquidationDetail: Array<{ triggerTime: number; saleTime: number; salePrice: number }> }>
-    }
+    const json = result(r.stdout)
     expect(json.series.mode).toBe('price-option')
-    // Book: c = 1000 / 200 = 5 units, d = 1000 · 0.7 = 700. HF at 150 = 5 · 150 · 0.8 / 700 = 0.857 < 1,
-    // liquidated at t = 1600003600, sold one hour later at 100: 5 · 100 = 500 < 700 · 1.05, so the whole
-    // collateral goes and repays 500 / 1.05 = 476.190476…; bad debt = 700 − 476.190476… = 223.809523…
+    // Book opened at 200: c = 1000 / 200 = 5 units, d = 1000 · 0.7 = 700. HF at 150 = 5 · 150 · 0.8 / 700
+    // = 0.857 < 1, liquidated at t = 1600003600, sold one hour later at 100: 5 · 100 = 500 < 700 · 1.05, so
+    // the whole collateral goes and repays 500 / 1.05 = 476.190476…; bad debt = 700 − 476.190476… = 223.809523…
     expect(json.runs).toHaveLength(1)
-    expect(json.runs[0]?.liquidationDetail[0]).toMatchObject({
-      triggerTime: 1_600_003_600,
-      saleTime: 1_600_007_200,
-    })
-    expect(json.runs[0]?.badDebt).toBeCloseTo(700 - 500 / 1.05, 6)
+    expect(json.runs[0]?.worst.start).toBe(1_600_000_000)
+    expect(json.runs[0]?.worstStart.badDebt).toBeCloseTo(700 - 500 / 1.05, 6)
+    expect(json.runs[0]?.worst.badDebtFraction).toBeCloseTo((700 - 500 / 1.05) / 700, 9)
   })
 
   it('reports every bad option at once, one line each, exit 2', () => {
@@ -237,12 +325,10 @@ describe('xcollat backtest (no data folder)', () => {
   it('lists the market scenarios', () => {
     const json = JSON.parse(xcollat('backtest', '--list', '--format', 'json').stdout) as {
       version: string
-      seed: null
-      scenarios: Array<{ name: string }>
+      result: Array<{ name: string }>
     }
     expect(json.version).toMatch(/^\d+\.\d+\.\d+/)
-    expect(json).toHaveProperty('seed', null)
-    expect(json.scenarios).toHaveLength(8)
+    expect(json.result).toHaveLength(8)
     const r = xcollat('backtest', '--list')
     expect(r.code).toBe(0)
     for (const n of [

@@ -40,6 +40,7 @@ function xcollat(args: readonly string[], env: Record<string, string | undefined
 const COMMANDS: Record<string, readonly string[]> = {
   assess: ['assess', config, '--format', 'json'],
   simulate: ['simulate', config, '--paths', '50', '--seed', '1', '--horizon', '3600', '--format', 'json'],
+  backtest: ['backtest', config, '--scenario', 'crash-40-24h', '--format', 'json'],
   solve: [
     'solve',
     config,
@@ -76,10 +77,4 @@ describe.each(Object.entries(COMMANDS))('xcollat %s with a volatilitySeries conf
     expect(r.stderr).toContain('assets[0].volatilitySeries: expected a data directory')
     for (const line of r.stderr.trim().split('\n')) expect(line).toMatch(/^error: \[XC_CONFIG\] /)
   })
-})
-
-describe('xcollat backtest with a volatilitySeries config', () => {
-  it.todo(
-    'reads the series from --data and from XCOLLAT_DATA_DIR (backtest still loads its config its own way)',
-  )
 })

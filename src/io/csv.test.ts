@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CsvError, csvTableFromText, parseCsvText } from './csv.js'
+import { CsvError, csvTableFromText, parseCsvLines, parseCsvText } from './csv.js'
 
 describe('parseCsvText', () => {
   it('handles quotes, doubled quotes, CRLF and a missing final newline', () => {
@@ -18,5 +18,19 @@ describe('csvTableFromText', () => {
   })
   it('names the line of a ragged row', () => {
     expect(() => csvTableFromText('t.csv', 'x,y\n1\n')).toThrow(CsvError)
+  })
+})
+
+describe('parseCsvLines', () => {
+  it('numbers each row by the line it starts on, across blank lines and quoted line breaks', () => {
+    const rows = parseCsvLines('a,b\n\n1,"x\ny"\n\r\n2,3\n')
+    expect(rows).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 3, fields: ['1', 'x\ny'] },
+      { line: 6, fields: ['2', '3'] },
+    ])
+  })
+  it('drops a UTF-8 byte-order mark', () => {
+    expect(parseCsvLines('\uFEFFa\n1\n')[0]?.fields).toEqual(['a'])
   })
 })

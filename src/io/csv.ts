@@ -28,11 +28,28 @@ export type CsvTable = {
  * ```
  */
 export function parseCsvText(text: string): string[][] {
-  const rows: string[][] = []
+  return parseCsvLines(text).map((r) => r.fields)
+}
+
+/**
+ * Like {@link parseCsvText}, with each row's 1-based line number in the file (the line the row
+ * starts on), so blank lines and quoted line breaks never shift the numbers of later rows.
+ * A UTF-8 byte-order mark at the start is dropped.
+ *
+ * @example
+ * ```ts
+ * parseCsvLines('a\n\n1\n') // [{ line: 1, fields: ['a'] }, { line: 3, fields: ['1'] }]
+ * ```
+ */
+export function parseCsvLines(text: string): Array<{ line: number; fields: string[] }> {
+  const rows: Array<{ line: number; fields: string[] }> = []
   let row: string[] = []
   let field = ''
   let quoted = false
-  for (let i = 0; i < text.length; i++) {
+  let line = 1
+  let rowLine = 1
+  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0
+  for (let i = start; i < text.length; i++) {
     const c = text[i]
     if (quoted) {
       if (c === '"') {
@@ -40,7 +57,10 @@ export function parseCsvText(text: string): string[][] {
           field += '"'
           i++
         } else quoted = false
-      } else field += c
+      } else {
+        if (c === '\n') line++
+        field += c
+      }
     } else if (c === '"' && field === '') quoted = true
     else if (c === ',') {
       row.push(field)
@@ -49,13 +69,15 @@ export function parseCsvText(text: string): string[][] {
       if (c === '\r' && text[i + 1] === '\n') i++
       row.push(field)
       field = ''
-      if (row.length > 1 || row[0] !== '') rows.push(row)
+      if (row.length > 1 || row[0] !== '') rows.push({ line: rowLine, fields: row })
       row = []
+      line++
+      rowLine = line
     } else field += c
   }
   if (field !== '' || row.length > 0) {
     row.push(field)
-    rows.push(row)
+    rows.push({ line: rowLine, fields: row })
   }
   return rows
 }
@@ -82,19 +104,17 @@ export async function readCsv(file: string): Promise<CsvTable> {
 
 /** Like `readCsv`, from text already in memory. @example `csvTableFromText('x.csv', 'a\n1\n').rows.length // 1` */
 export function csvTableFromText(file: string, text: string): CsvTable {
-  const [header, ...body] = parseCsvText(text)
-  if (!header) throw new CsvError(file, 'the file is empty')
-  const rows = body.map((fields, index) => {
+  const [first, ...body] = parseCsvLines(text)
+  if (!first) throw new CsvError(file, 'the file is empty')
+  const header = first.fields
+  const rows = body.map(({ line, fields }) => {
     if (fields.length !== header.length)
-      throw new CsvError(
-        file,
-        `line ${index + 2} has ${fields.length} fields, the header has ${header.length}`,
-      )
+      throw new CsvError(file, `line ${line} has ${fields.length} fields, the header has ${header.length}`)
     const values: Record<string, string> = {}
     header.forEach((name, k) => {
       values[name] = fields[k] ?? ''
     })
-    return { line: index + 2, values }
+    return { line, values }
   })
   return { file, header, rows }
 }

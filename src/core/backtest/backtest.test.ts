@@ -1,8 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { OutOfRangeError } from '../errors.js'
-import { marketScenario } from '../scenarios/scenarios.js'
-import { backtestFaults, positionBook, runBacktest, unbackedMintPosition, worstDrawdown } from './backtest.js'
+import { positionBook, runBacktest, worstDrawdown } from './backtest.js'
 
 const base = { liquidationThreshold: 0.8, liquidationBonus: 0.05 }
 
@@ -284,50 +283,7 @@ describe(positionBook.name, () => {
   })
 })
 
-describe(backtestFaults.name, () => {
-  it('maps a drain to a collateral loss on synthetic routes and to a halt on message-passing routes', () => {
-    const events = marketScenario('nomad-2022-08').build().events
-    const syn = backtestFaults(events, { architecture: 'synthetic', asset: 'ETH' })
-    expect(syn.faults.collateralLosses).toHaveLength(1)
-    expect(syn.faults.halts).toHaveLength(0)
-    const mp = backtestFaults(events, { architecture: 'message-passing', asset: 'ETH' })
-    expect(mp.faults.collateralLosses).toHaveLength(0)
-    expect(mp.faults.halts?.length).toBeGreaterThan(0)
-  })
-
-  it('kelp-rseth-2026-04: the attacker position ends as $193M of bad debt (the published borrow)', () => {
-    const s = marketScenario('kelp-rseth-2026-04')
-    const p = s.build({ stepSeconds: 600 })
-    const mint = p.events.find((e) => e.kind === 'unbacked-mint')
-    if (mint?.kind !== 'unbacked-mint') throw new Error('no mint')
-    const price = p.prices.rsETH as Float64Array
-    const { faults } = backtestFaults(p.events, { architecture: 'synthetic', asset: 'rsETH' })
-    // LT 0.93 > 193/221 = 0.873, so the position is healthy at the oracle and never liquidated.
-    const r = runBacktest({
-      times: p.times,
-      prices: price,
-      positions: [unbackedMintPosition(mint, price[0] as number)],
-      liquidationThreshold: 0.93,
-      liquidationBonus: 0.05,
-      horizonSeconds: 600,
-      faults,
-    })
-    expect(r.liquidations).toHaveLength(0)
-    expect(r.badDebt).toBeCloseTo(193_000_000, 0)
-    // On a message-passing route the forged credit has no lock behind it either: same $193M.
-    const mp = backtestFaults(p.events, { architecture: 'message-passing', asset: 'rsETH' })
-    const r2 = runBacktest({
-      times: p.times,
-      prices: price,
-      positions: [unbackedMintPosition(mint, price[0] as number)],
-      liquidationThreshold: 0.93,
-      liquidationBonus: 0.05,
-      horizonSeconds: 600,
-      faults: mp.faults,
-    })
-    expect(r2.badDebt).toBeCloseTo(193_000_000, 0)
-  })
-
+describe('unbacked positions', () => {
   it('an unbacked position that is liquidated recovers nothing: bad debt = its whole debt', () => {
     // oracle 100 → 70: HF = 56 / 60 < 1, liquidated; its collateral is worth nothing to the liquidator
     const r = runBacktest({

@@ -1,8 +1,14 @@
-import { InvalidNumberError, NegativeValueError, OutOfRangeError, XcollatError } from '../errors.js'
+import { InvalidNumberError, OutOfRangeError, XcollatError } from '../errors.js'
 import { healthFactor } from '../risk/health.js'
 import { seizedCollateral } from '../risk/liquidation.js'
-import type { FaultEvent } from '../scenarios/scenarios.js'
-import type { Architecture } from '../vocabulary.js'
+import {
+  checkFaults,
+  checkSeries,
+  finiteNonNegative,
+  oraclePrice,
+  remaining,
+  saleTimeAfterHalts,
+} from './checks.js'
 
 /**
  * Historical backtest of a position book through a price series: a position whose exact health
@@ -41,8 +47,16 @@ export type BacktestFaults = {
 export type BacktestParameters = {
   /** Unix seconds, strictly increasing. */
   readonly times: ArrayLike<number>
-  /** Market price of the collateral in the debt's currency at each time (≥ 0). */
+  /** Market price of the collateral in the debt's currency at each time (≥ 0, ≤ 1e15). */
   readonly prices: ArrayLike<number>
+  /**
+   * The lowest price of the period that ends at each time (a candle's low, ≤ the price), when the
+   * data has it: liquidations trigger on it and sales are made at it (the worst the period
+   * allowed). Defaults to the prices.
+   */
+  readonly lows?: ArrayLike<number>
+  /** Price impact of a sale, [0, 1): the proceeds are salePrice · (1 − slippage). Default 0. */
+  readonly saleSlippage?: number
   readonly positions: readonly BacktestPosition[]
   /** Liquidation threshold, (0, 1); rounded DOWN to whole basis points as on-chain (against the borrower). */
   readonly liquidationThreshold: number
@@ -120,65 +134,10 @@ export class BacktestInputError extends XcollatError {
 }
 
 const E18 = 10n ** 18n
+/** The largest price or amount the exact replay takes: its 1e18-scaled bigint stays exact in a double's range. */
+export const MAX_BACKTEST_VALUE = 1e15
 const toRaw = (x: number): bigint => BigInt(Math.round(x * 1e18))
 const fromRaw = (x: bigint): number => Number(x) / 1e18
-
-function finiteNonNegative(name: string, x: number): number {
-  if (typeof x !== 'number' || !Number.isFinite(x)) throw new InvalidNumberError(name, x)
-  if (x < 0) throw new NegativeValueError(name, x)
-  return x
-}
-
-function checkSeries(times: ArrayLike<number>, prices: ArrayLike<number>): void {
-  if (times.length !== prices.length || times.length < 2)
-    throw new BacktestInputError(
-      `times (${times.length}) and prices (${prices.length}) must have the same length, at least 2.`,
-      'Pass one price per time.',
-    )
-  for (let i = 0; i < times.length; i++) {
-    const t = times[i] as number
-    if (!Number.isFinite(t)) throw new InvalidNumberError(`times[${i}]`, t)
-    if (i > 0 && t <= (times[i - 1] as number))
-      throw new BacktestInputError(`times[${i}] is not after times[${i - 1}].`, 'Sort the series by time.')
-    finiteNonNegative(`prices[${i}]`, prices[i] as number)
-  }
-}
-
-function checkFaults(f: BacktestFaults): void {
-  for (const [i, o] of (f.oracleFloors ?? []).entries()) {
-    finiteNonNegative(`oracleFloors[${i}].floor`, o.floor)
-    if (Number.isNaN(o.from)) throw new InvalidNumberError(`oracleFloors[${i}].from`, o.from)
-  }
-  for (const [i, h] of (f.halts ?? []).entries())
-    if (Number.isNaN(h.from) || Number.isNaN(h.to) || h.to < h.from)
-      throw new BacktestInputError(`halts[${i}] is not an interval.`, 'Pass from ≤ to (to may be Infinity).')
-  for (const [i, l] of (f.collateralLosses ?? []).entries()) {
-    if (!Number.isFinite(l.fraction) || l.fraction < 0 || l.fraction > 1)
-      throw new OutOfRangeError(`collateralLosses[${i}].fraction`, l.fraction, '[0, 1]')
-    if (Number.isNaN(l.at)) throw new InvalidNumberError(`collateralLosses[${i}].at`, l.at)
-  }
-}
-
-/** The fraction of collateral value left at time t after losses. */
-function remaining(f: BacktestFaults, t: number): number {
-  let r = 1
-  for (const l of f.collateralLosses ?? []) if (t >= l.at) r *= 1 - l.fraction
-  return r
-}
-
-function oraclePrice(f: BacktestFaults, t: number, market: number): number {
-  let p = market
-  for (const o of f.oracleFloors ?? []) if (t >= o.from) p = Math.max(p, o.floor)
-  return p
-}
-
-/** Sale time after halts: each halt overlapping the flight of the seize message delays it by the overlap. */
-function saleTimeAfterHalts(f: BacktestFaults, trigger: number, horizon: number): number {
-  let sale = trigger + horizon
-  const halts = [...(f.halts ?? [])].sort((a, b) => a.from - b.from)
-  for (const h of halts) if (h.from < sale && h.to > trigger) sale += h.to - Math.max(h.from, trigger)
-  return sale
-}
 
 /**
  * The largest peak-to-trough fall of a price series.
@@ -239,6 +198,20 @@ export function runBacktest(parameters: BacktestParameters): BacktestReturnType 
   if (!Number.isFinite(bonus) || bonus < 0 || bonus > 1)
     throw new OutOfRangeError('liquidationBonus', bonus, '[0, 1]')
   const horizon = finiteNonNegative('horizonSeconds', parameters.horizonSeconds)
+  const lows = parameters.lows ?? prices
+  if (lows.length !== prices.length)
+    throw new BacktestInputError(
+      `lows (${lows.length}) and prices (${prices.length}) differ in length.`,
+      'Pass one low per price.',
+    )
+  for (let i = 0; i < lows.length; i++) {
+    const l = finiteNonNegative(`lows[${i}]`, lows[i] as number)
+    if (l > (prices[i] as number))
+      throw new BacktestInputError(`lows[${i}] ${l} is above prices[${i}].`, 'A low is at most the price.')
+  }
+  const slip = parameters.saleSlippage ?? 0
+  if (!Number.isFinite(slip) || slip < 0 || slip >= 1)
+    throw new OutOfRangeError('saleSlippage', slip, '[0, 1)')
   const faults = parameters.faults ?? {}
   checkFaults(faults)
   if (!Array.isArray(positions)) throw new InvalidNumberError('positions', 'not an array')
@@ -260,12 +233,17 @@ export function runBacktest(parameters: BacktestParameters): BacktestReturnType 
     { length: n },
     (_, i) => (prices[i] as number) * remaining(faults, times[i] as number),
   )
+  // Sales happen at the period's low, net of the slippage.
+  const saleAt = Float64Array.from(
+    { length: n },
+    (_, i) => (lows[i] as number) * remaining(faults, times[i] as number) * (1 - slip),
+  )
   const liquidations: BacktestLiquidation[] = []
   let realised = 0n
   let liquidated = 0n
   for (let i = 0; i < n; i++) {
     const t = times[i] as number
-    const oracle = toRaw(oraclePrice(faults, t, prices[i] as number))
+    const oracle = toRaw(oraclePrice(faults, t, lows[i] as number))
     for (const p of book) {
       if (!p.open || p.debt === 0n) continue
       const hf = healthFactor({
@@ -287,7 +265,7 @@ export function runBacktest(parameters: BacktestParameters): BacktestReturnType 
       let j = i
       while (j < last && (times[j] as number) < saleTime) j++
       const censored = !stuck && (times[j] as number) < saleTime
-      const salePrice = effective[j] as number
+      const salePrice = saleAt[j] as number
       const saleRaw = stuck || p.unbacked ? 0n : toRaw(salePrice)
       let repaid = 0n
       let seized = p.collateral
@@ -390,94 +368,4 @@ export function positionBook(parameters: PositionBookParameters): BacktestPositi
     const u = count === 1 ? 1 : minUtilisation + ((1 - minUtilisation) * k) / (count - 1)
     return { id: `p${k + 1}`, collateral: each / price, debt: each * ltv * u }
   })
-}
-
-/** The route facts that decide how a scenario's faults apply. */
-export type FaultRoute = {
-  readonly architecture: Architecture
-  /** The scenario asset the route is replayed against. */
-  readonly asset: string
-}
-
-/**
- * Maps a scenario's fault events (times in unix seconds) to backtest faults for a route, and
- * says what was applied. A scenario's bridge faults are applied to the route's own bridge (the
- * question is "what if your bridge failed as this one did"):
- * - `oracle-floor` on the route's asset → an oracle floor;
- * - `bridge-halted` → a halt of the seize message (message-passing and hybrid routes);
- * - `bridge-drained` of the route's asset → a collateral loss (synthetic routes: the wrapped
- *   token loses its backing, the oracle of the underlying does not see it); for message-passing
- *   and hybrid routes the locked native collateral keeps its value and the bridge halts instead;
- * - `depeg` is already in the price path; `unbacked-mint` adds the attacker's position (see
- *   {@link unbackedMintPosition}). Neither changes the faults.
- *
- * @example
- * ```ts
- * const { faults, applied } = backtestFaults(paths.events, { architecture: 'synthetic', asset: 'rsETH' })
- * ```
- */
-export function backtestFaults(
-  events: readonly FaultEvent[],
-  route: FaultRoute,
-): { readonly faults: BacktestFaults; readonly applied: readonly string[] } {
-  const oracleFloors: { from: number; floor: number }[] = []
-  const halts: { from: number; to: number }[] = []
-  const collateralLosses: { at: number; fraction: number }[] = []
-  const applied: string[] = []
-  const when = (t: number) =>
-    !Number.isFinite(t)
-      ? 'never'
-      : t < 1e8
-        ? `t+${t} s`
-        : new Date(t * 1000).toISOString().replace('.000Z', 'Z')
-  const sameAsset = (a: string) => a.toUpperCase() === route.asset.toUpperCase()
-  const messages = route.architecture !== 'synthetic'
-  for (const e of events) {
-    if (e.kind === 'oracle-floor' && sameAsset(e.asset)) {
-      oracleFloors.push({ from: e.at, floor: e.floor })
-      applied.push(`oracle floor ${e.floor} on ${e.asset} from ${when(e.at)}`)
-    } else if (e.kind === 'bridge-halted' && messages) {
-      const to = e.durationSeconds === undefined ? Number.POSITIVE_INFINITY : e.at + e.durationSeconds
-      halts.push({ from: e.at, to })
-      applied.push(
-        `bridge ${e.bridge} halted from ${when(e.at)}${Number.isFinite(to) ? ` to ${when(to)}` : ', never reopened'}`,
-      )
-    } else if (e.kind === 'bridge-drained' && e.assets.some(sameAsset)) {
-      if (messages) {
-        halts.push({ from: e.at, to: Number.POSITIVE_INFINITY })
-        applied.push(
-          `bridge ${e.bridge} drained at ${when(e.at)}: locked collateral keeps its value; messages halt`,
-        )
-      } else {
-        collateralLosses.push({ at: e.at, fraction: e.fractionLost })
-        applied.push(
-          `bridge ${e.bridge} drained at ${when(e.at)}: collateral loses ${e.fractionLost} of its backing`,
-        )
-      }
-    }
-  }
-  return { faults: { oracleFloors, halts, collateralLosses }, applied }
-}
-
-/**
- * The attacker's position of an `unbacked-mint` event: collateral worth `collateralPostedUsd`
- * at `price` to the oracle but `unbacked` (worth nothing to the lender on any route), debt
- * `borrowedUsd`.
- *
- * @example
- * ```ts
- * unbackedMintPosition(kelpEvent, 2506.44) // { id: 'attacker', collateral: 88_174…, debt: 193_000_000 }
- * ```
- */
-export function unbackedMintPosition(
-  event: Extract<FaultEvent, { kind: 'unbacked-mint' }>,
-  price: number,
-): BacktestPosition {
-  if (!Number.isFinite(price) || price <= 0) throw new OutOfRangeError('price', price, '(0, ∞)')
-  return {
-    id: 'attacker',
-    collateral: event.collateralPostedUsd / price,
-    debt: event.borrowedUsd,
-    unbacked: true,
-  }
 }

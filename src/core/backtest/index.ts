@@ -1,1 +1,6 @@
 export * from './backtest.js'
+export * from './faults.js'
+export * from './rolling.js'
+export * from './route.js'
+export * from './scenario.js'
+export * from './window.js'

@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { BacktestAssetError, scenarioAsset } from '../backtest/scenario.js'
 import {
   buildScenarioPaths,
   isoSeconds,
@@ -8,7 +9,6 @@ import {
   marketScenarioNames,
   marketScenarios,
   priceAt,
-  scenarioAssetFor,
 } from './scenarios.js'
 
 const HOUR = 3600
@@ -242,15 +242,12 @@ describe(marketScenario.name, () => {
   })
 })
 
-describe(scenarioAssetFor.name, () => {
-  it('matches aliases case-insensitively, else falls back to the primary asset', () => {
-    expect(scenarioAssetFor(marketScenario('luna-ust-2022-05'), 'weth')).toEqual({
-      asset: 'ETH',
-      matched: true,
-    })
-    expect(scenarioAssetFor(marketScenario('steth-2022-06'), 'WETH')).toEqual({
-      asset: 'stETH',
-      matched: false,
-    })
+describe(scenarioAsset.name, () => {
+  it('matches aliases case-insensitively (stETH for wstETH), an index scenario takes any asset, else refuses', () => {
+    expect(scenarioAsset(marketScenario('luna-ust-2022-05'), 'weth')).toBe('ETH')
+    expect(scenarioAsset(marketScenario('steth-2022-06'), 'wstETH')).toBe('stETH')
+    expect(scenarioAsset(marketScenario('crash-40-24h'), 'USDC')).toBe('ETH')
+    expect(() => scenarioAsset(marketScenario('steth-2022-06'), 'WETH')).toThrow(BacktestAssetError)
+    expect(() => scenarioAsset(marketScenario('eth-2020-03'), 'USDC')).toThrow(BacktestAssetError)
   })
 })

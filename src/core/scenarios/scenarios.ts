@@ -42,6 +42,8 @@ export type FaultEvent =
       readonly kind: 'bridge-drained'
       readonly at: number
       readonly bridge: string
+      /** Chains the failure hit; absent means every chain of the bridge. */
+      readonly chains?: readonly string[]
       /** Assets whose bridged copies lose their backing. */
       readonly assets: readonly string[]
       /** Fraction of the backing lost, 0..1. */
@@ -52,6 +54,8 @@ export type FaultEvent =
       readonly kind: 'bridge-halted'
       readonly at: number
       readonly bridge: string
+      /** Chains the halt hit; absent means every chain of the bridge. */
+      readonly chains?: readonly string[]
       /** How long messages stop; absent when the bridge never reopened within the scenario. */
       readonly durationSeconds?: number
       readonly note: string
@@ -75,6 +79,8 @@ export type FaultEvent =
       readonly kind: 'unbacked-mint'
       readonly at: number
       readonly asset: string
+      /** The bridge whose forged message minted or released it. */
+      readonly bridge: string
       readonly amount: number
       readonly durationSeconds: number
       readonly collateralPostedUsd: number
@@ -87,6 +93,8 @@ export type ReplaySpec = {
   readonly asset: string
   readonly file: string
   readonly column: string
+  /** The column of each period's low (a candle's low), when the file has one. */
+  readonly lowColumn?: string
   readonly timeColumn?: string
   readonly from: string
   readonly to: string
@@ -339,6 +347,8 @@ const kelp2026 = isoSeconds('2026-04-18T17:35:00Z')
 const KELP_RSETH_USD = 292_000_000 / 116_500 // ≈ $2,506.44: the published value of the 116,500 rsETH
 /** Nomad: DefiLlama TVL $190,740,000 → $1,794, so the fraction of the backing lost is 1 − 1,794 / 190,740,000. */
 const NOMAD_FRACTION_LOST = 1 - 1_794 / 190_740_000
+/** The chains Nomad served (l2beat nomad.ts): Ethereum and the four it bridged to. */
+const NOMAD_CHAINS = ['ethereum', 'moonbeam', 'evmos', 'avalanche', 'milkomeda']
 
 /**
  * The market scenarios, by name. Each carries its key figures and their sources; `build`
@@ -432,10 +442,11 @@ export const marketScenarios: Readonly<Record<string, MarketScenario>> = Object.
           asset: 'ETH',
           file: BIN_ETH,
           column: 'close',
+          lowColumn: 'low',
           from: '2020-03-01T00:00:00Z',
           to: '2020-04-01T00:00:00Z',
           timeOffsetSeconds: HOUR,
-          note: 'hourly closes, each at the end of its candle; intra-hour lows (86.00) are not in a close series',
+          note: 'hourly closes, each at the end of its candle, with the candle lows (86.00) for triggers and sales',
         },
       ],
     }),
@@ -577,6 +588,7 @@ export const marketScenarios: Readonly<Record<string, MarketScenario>> = Object.
           asset: 'ETH',
           file: BIN_ETH,
           column: 'close',
+          lowColumn: 'low',
           from: '2022-05-01T00:00:00Z',
           to: '2022-06-01T00:00:00Z',
           timeOffsetSeconds: HOUR,
@@ -586,6 +598,7 @@ export const marketScenarios: Readonly<Record<string, MarketScenario>> = Object.
           asset: 'LUNA',
           file: CMC_LUNA,
           column: 'close_usd',
+          lowColumn: 'low_usd',
           from: '2022-05-01',
           to: '2022-06-01',
           timeOffsetSeconds: DAY,
@@ -595,6 +608,7 @@ export const marketScenarios: Readonly<Record<string, MarketScenario>> = Object.
           asset: 'UST',
           file: CMC_UST,
           column: 'close_usd',
+          lowColumn: 'low_usd',
           from: '2022-05-01',
           to: '2022-06-01',
           timeOffsetSeconds: DAY,
@@ -613,7 +627,7 @@ export const marketScenarios: Readonly<Record<string, MarketScenario>> = Object.
       assets: [
         {
           asset: 'stETH',
-          aliases: ['STETH'],
+          aliases: ['STETH', 'WSTETH'],
           quote: 'ETH',
           keyPoints: at(
             steth2022,
@@ -690,6 +704,7 @@ export const marketScenarios: Readonly<Record<string, MarketScenario>> = Object.
           kind: 'bridge-halted',
           at: 0,
           bridge: 'sollet',
+          chains: ['solana', 'ethereum'],
           note: 'Sollet redemptions depended on FTX, which froze withdrawals; never reopened',
         },
         { kind: 'depeg', at: DAY, asset: 'soBTC', low: 3866, note: 'soBTC −77 % in 24 h' },
@@ -767,6 +782,7 @@ export const marketScenarios: Readonly<Record<string, MarketScenario>> = Object.
           asset: 'USDC',
           file: CMC_USDC,
           column: 'close_usd',
+          lowColumn: 'low_usd',
           from: '2023-03-01',
           to: '2023-04-01',
           timeOffsetSeconds: DAY,
@@ -803,6 +819,7 @@ export const marketScenarios: Readonly<Record<string, MarketScenario>> = Object.
           kind: 'bridge-drained',
           at: 21 * HOUR + 32 * 60,
           bridge: 'nomad',
+          chains: NOMAD_CHAINS,
           assets: ['ETH', 'WETH', 'USDC', 'WBTC', 'DAI', 'USDT'],
           fractionLost: NOMAD_FRACTION_LOST,
           note: 'TVL $190,740,000 → $1,794 (DefiLlama) from the first exploit at 21:32 UTC on 1 August: every Nomad-bridged copy unbacked',
@@ -811,6 +828,7 @@ export const marketScenarios: Readonly<Record<string, MarketScenario>> = Object.
           kind: 'bridge-halted',
           at: 21 * HOUR + 32 * 60,
           bridge: 'nomad',
+          chains: NOMAD_CHAINS,
           note: 'Nomad paused and did not reopen within the scenario (halt time taken as the first exploit: approximate)',
         },
       ],
@@ -857,6 +875,7 @@ export const marketScenarios: Readonly<Record<string, MarketScenario>> = Object.
           kind: 'unbacked-mint',
           at: 0,
           asset: 'rsETH',
+          bridge: 'layerzero-rseth',
           amount: 116_500,
           durationSeconds: 46 * 60,
           collateralPostedUsd: 221_000_000,
@@ -914,24 +933,4 @@ export function marketScenario(name: string): MarketScenario {
   const s = Object.hasOwn(marketScenarios, name) ? marketScenarios[name] : undefined
   if (s === undefined) throw new UnknownMarketScenarioError(name, marketScenarioNames())
   return s
-}
-
-/**
- * The scenario asset a route's asset is replayed against: the first whose name or aliases
- * match `symbol` (case-insensitive), else the scenario's primary asset (`matched: false`).
- *
- * @example
- * ```ts
- * scenarioAssetFor(marketScenario('luna-ust-2022-05'), 'WETH') // { asset: 'ETH', matched: true }
- * ```
- */
-export function scenarioAssetFor(
-  scenario: Pick<MarketScenario, 'assets' | 'primaryAsset'>,
-  symbol: string,
-): { readonly asset: string; readonly matched: boolean } {
-  const s = symbol.toUpperCase()
-  for (const a of scenario.assets)
-    if (a.asset.toUpperCase() === s || a.aliases.some((x) => x.toUpperCase() === s))
-      return { asset: a.asset, matched: true }
-  return { asset: scenario.primaryAsset, matched: false }
 }

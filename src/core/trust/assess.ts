@@ -13,8 +13,9 @@ import { InvalidBridgeError } from './errors.js'
 import { type BridgeKind, bridgeTrust } from './kinds.js'
 import { type GammaPrior, posteriorFailureRate } from './trackRecord.js'
 import {
+  compromiseEstimate,
   compromiseProbability,
-  haltProbability,
+  haltEstimate,
   type SinglePointOfFailure,
   singlePointsOfFailure,
   type TrustNode,
@@ -337,12 +338,20 @@ export function assessBridge(bridge: BridgeDescription, policy: AssessBridgePoli
   }
 
   const pKind = compromiseProbability(kind.node)
-  const pHorizon = compromiseProbability(node)
+  const horizonEstimate = compromiseEstimate(node)
+  const pHorizon = horizonEstimate.upper
   explanation.push({
     term: 'compromiseProbabilityHorizon',
     value: pHorizon,
-    inputs: { kindOnly: pKind, horizonYears: horizon, admin: bridge.admin !== undefined },
-    formula: 'exact: Σ over shared-tag states of P(state) · P(tree unsafe | state)',
+    inputs: {
+      kindOnly: pKind,
+      horizonYears: horizon,
+      admin: bridge.admin !== undefined,
+      ...(horizonEstimate.exact ? {} : { lower: horizonEstimate.lower, upper: horizonEstimate.upper }),
+    },
+    formula: horizonEstimate.exact
+      ? 'exact: Σ over shared-tag states of P(state) · P(tree unsafe | state)'
+      : `bounded (beyond the exact work budget): the upper end of [${horizonEstimate.lower.toExponential(4)}, ${horizonEstimate.upper.toExponential(4)}], error of the midpoint ≤ ${horizonEstimate.bound.toExponential(2)}`,
   })
   const lambdaStructural = rateFromProbability(pHorizon, horizon)
   const structuralAnnual = probabilityFromRate(lambdaStructural, 1)
@@ -436,14 +445,22 @@ export function assessBridge(bridge: BridgeDescription, policy: AssessBridgePoli
     formula: '100 · (1 − haircut)',
   })
 
-  const haltShare = haltProbability(node)
+  const haltShareEstimate = haltEstimate(node)
+  const haltShare = haltShareEstimate.upper
   const halt = annualHaltFromTimeShare(haltShare, recoveryHours)
   explanation.push(
     {
       term: 'haltTimeShare',
       value: haltShare,
-      inputs: { pauser: bridge.admin?.set.pauser !== undefined },
-      formula: 'exact P(halted at a given moment): too few verifiers online ∪ compromised pauser (admin.ts)',
+      inputs: {
+        pauser: bridge.admin?.set.pauser !== undefined,
+        ...(haltShareEstimate.exact
+          ? {}
+          : { lower: haltShareEstimate.lower, upper: haltShareEstimate.upper }),
+      },
+      formula: haltShareEstimate.exact
+        ? 'exact P(halted at a given moment): too few verifiers online ∪ compromised pauser (admin.ts)'
+        : `bounded P(halted at a given moment): the upper end of [${haltShareEstimate.lower.toExponential(4)}, ${haltShareEstimate.upper.toExponential(4)}], error of the midpoint ≤ ${haltShareEstimate.bound.toExponential(2)}`,
     },
     {
       term: 'meanRecoveryHours',

@@ -13,10 +13,14 @@ import {
 } from './errors.js'
 import { stakeWeightedSet } from './kinds.js'
 import {
+  compromiseEstimate,
   compromiseProbability,
+  haltEstimate,
   haltProbability,
   singlePointsOfFailure,
+  type TagRisk,
   type TagRiskMap,
+  type TrustEstimate,
   type TrustNode,
   type VerifierMember,
   verifierSet,
@@ -640,12 +644,190 @@ describe('exact engine against brute-force enumeration', () => {
                   { tagRisk },
                 )
         const ok = (got: number, want: number) => Math.abs(got - want) <= 1e-12 + 1e-9 * want
+        // the bounded method (no work budget) must contain the exact value, and equal it when exact
+        const contains = (e: TrustEstimate, want: number) =>
+          e.lower <= want + 1e-12 + 1e-9 * want &&
+          e.upper >= want - 1e-12 - 1e-9 * want &&
+          (!e.exact || ok(e.value, want))
+        const wantC = bruteForce(tree, tagRisk, 'c')
+        const wantO = bruteForce(tree, tagRisk, 'o')
         return (
-          ok(compromiseProbability(node), bruteForce(tree, tagRisk, 'c')) &&
-          ok(haltProbability(node), bruteForce(tree, tagRisk, 'o'))
+          ok(compromiseProbability(node), wantC) &&
+          ok(haltProbability(node), wantO) &&
+          compromiseEstimate(node).exact &&
+          haltEstimate(node).exact &&
+          contains(compromiseEstimate(node, { workBudget: 0 }), wantC) &&
+          contains(haltEstimate(node, { workBudget: 0 }), wantO)
         )
       }),
       { numRuns: 300 },
     )
+  })
+})
+
+/**
+ * The engine before per-set tag elimination, as a second implementation: every joint state of the
+ * set's tags enumerated, and per state a Poisson-binomial dynamic program over all members.
+ */
+function enumeratedTail(
+  k: number,
+  ms: readonly VerifierMember[],
+  tagRisk: TagRiskMap,
+  event: 'c' | 'o',
+): number {
+  const tags = Object.keys(tagRisk).filter((t) => {
+    const q = event === 'c' ? tagRisk[t]?.pCompromise : tagRisk[t]?.pOffline
+    return q !== undefined && q > 0
+  })
+  const W = event === 'c' ? k : ms.length - k + 1
+  let total = 0
+  for (let state = 0; state < 2 ** tags.length; state++) {
+    let weight = 1
+    tags.forEach((t, i) => {
+      const q = (event === 'c' ? tagRisk[t]?.pCompromise : tagRisk[t]?.pOffline) as number
+      weight *= state & (1 << i) ? q : 1 - q
+    })
+    const fired = new Set(tags.filter((_, i) => state & (1 << i)))
+    let dist = [1, ...new Array<number>(W).fill(0)]
+    for (const m of ms) {
+      const p = [...m.tags, m.operator].some((t) => fired.has(t))
+        ? 1
+        : event === 'c'
+          ? m.pCompromise
+          : m.pOffline
+      const next = new Array<number>(W + 1).fill(0)
+      dist.forEach((v, j) => {
+        next[j] = (next[j] as number) + v * (1 - p)
+        const up = Math.min(W, j + 1)
+        next[up] = (next[up] as number) + v * p
+      })
+      dist = next
+    }
+    total += weight * (dist[W] as number)
+  }
+  return total
+}
+
+describe('per-set tag elimination against full enumeration', () => {
+  const layout = fc.constantFrom('chain', 'random')
+  const arbSet = fc
+    .record({
+      n: fc.integer({ min: 2, max: 30 }),
+      tags: fc.integer({ min: 1, max: 7 }),
+      kFrac: fc.double({ min: 0, max: 1, noNaN: true }),
+      layout,
+      alike: fc.boolean(),
+      p: fc.double({ min: 0, max: 0.5, noNaN: true }),
+      ps: fc.array(fc.double({ min: 0, max: 0.5, noNaN: true }), { minLength: 30, maxLength: 30 }),
+      picks: fc.array(fc.integer({ min: 0, max: 127 }), { minLength: 30, maxLength: 30 }),
+      risk: fc.array(
+        fc.tuple(
+          fc.double({ min: 1e-6, max: 0.5, noNaN: true }),
+          fc.double({ min: 0, max: 0.5, noNaN: true }),
+        ),
+        {
+          minLength: 7,
+          maxLength: 7,
+        },
+      ),
+    })
+    .map((r) => {
+      const names = Array.from({ length: r.tags }, (_, i) => `t${i}`)
+      const ms: VerifierMember[] = Array.from({ length: r.n }, (_, i) => {
+        const pick = r.picks[i] as number
+        const tags =
+          r.layout === 'chain'
+            ? [
+                names[i % r.tags] as string,
+                ...(i % 3 === 0 && r.tags > 1 ? [names[(i + 1) % r.tags] as string] : []),
+              ]
+            : names.filter((_, b) => pick & (1 << b))
+        const p = r.alike ? r.p : (r.ps[i] as number)
+        return { id: `m${i}`, operator: `op${i}`, tags, pCompromise: p, pOffline: p / 2 }
+      })
+      const used = new Set(ms.flatMap((m) => m.tags))
+      const tagRisk: Record<string, TagRisk> = {}
+      names.forEach((t, i) => {
+        const [c, o] = r.risk[i] as [number, number]
+        if (used.has(t)) tagRisk[t] = { pCompromise: c, pOffline: o }
+      })
+      const k = 1 + Math.floor(r.kFrac * (r.n - 1))
+      return { k, ms, tagRisk, alike: r.alike }
+    })
+
+  it('is exact within the budget, and the bounded method contains the value (equal when members are alike)', () => {
+    fc.assert(
+      fc.property(arbSet, ({ k, ms, tagRisk, alike }) => {
+        const node = verifierSet({ threshold: k, members: ms, tagRisk })
+        for (const [event, est] of [
+          ['c', compromiseEstimate],
+          ['o', haltEstimate],
+        ] as const) {
+          const want = enumeratedTail(k, ms, tagRisk, event)
+          const tol = 1e-13 + 1e-9 * want
+          const exact = est(node)
+          expect(exact.exact).toBe(true)
+          expect(Math.abs(exact.value - want)).toBeLessThanOrEqual(tol)
+          const bounded = est(node, { workBudget: 0 })
+          expect(bounded.lower).toBeLessThanOrEqual(want + tol)
+          expect(bounded.upper).toBeGreaterThanOrEqual(want - tol)
+          if (alike) expect(Math.abs(bounded.value - want)).toBeLessThanOrEqual(tol)
+        }
+      }),
+      { numRuns: 150 },
+    )
+  })
+})
+
+describe('a 1,000-member set, threshold 500, 20 shared tags (the documented limit)', () => {
+  const names = Array.from({ length: 20 }, (_, i) => `t${i}`)
+  const tagRisk = Object.fromEntries(names.map((t) => [t, { pCompromise: 0.005, pOffline: 0.002 }]))
+  const thousand = (tagsOf: (i: number) => string[], p: (i: number) => number) =>
+    verifierSet({
+      threshold: 500,
+      members: Array.from({ length: 1000 }, (_, i) => ({
+        id: `v${i}`,
+        operator: `op${i}`,
+        tags: tagsOf(i),
+        pCompromise: p(i),
+        pOffline: p(i),
+      })),
+      tagRisk,
+    })
+  const chain = (i: number) => [
+    names[i % 20] as string,
+    ...(i % 3 === 0 ? [names[(i + 1) % 20] as string] : []),
+  ]
+  // a seeded random layout: two tags drawn per member (one when both draws agree)
+  const rand = mulberry32(12345)
+  const drawn = Array.from({ length: 1000 }, () => [
+    ...new Set([names[Math.floor(rand() * 20)] as string, names[Math.floor(rand() * 20)] as string]),
+  ])
+  const random = (i: number) => drawn[i] as string[]
+
+  it('is exact for members alike, whatever the tag layout', () => {
+    for (const layout of [chain, random]) {
+      const node = thousand(layout, () => 0.3)
+      const c = compromiseEstimate(node)
+      const h = haltEstimate(node)
+      expect(c.exact).toBe(true)
+      expect(h.exact).toBe(true)
+      // at least one tag fired forces ≥ 50 members; the value lies between "no tag can fire" and 1
+      expect(c.value).toBeGreaterThan(0)
+      expect(c.value).toBeLessThan(1)
+    }
+  })
+
+  it('with mixed probabilities, bounds the value between the sets of all-lowest and all-highest probability', () => {
+    const p = (i: number) => 0.28 + (0.04 * ((i * 37) % 101)) / 100
+    for (const layout of [chain, random]) {
+      const e = compromiseEstimate(thousand(layout, p))
+      const low = compromiseEstimate(thousand(layout, () => 0.28))
+      const high = compromiseEstimate(thousand(layout, () => 0.32))
+      expect(e.lower).toBeLessThanOrEqual(e.upper)
+      expect(e.lower).toBeGreaterThanOrEqual(low.value * (1 - 1e-9))
+      expect(e.upper).toBeLessThanOrEqual(high.value * (1 + 1e-9))
+      expect(e.bound).toBe((e.upper - e.lower) / 2)
+    }
   })
 })

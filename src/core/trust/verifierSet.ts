@@ -263,16 +263,62 @@ export function verifierSet(parameters: VerifierSetParameters): VerifierSet {
 
 type TrustEvent = 'compromise' | 'offline'
 
+/**
+ * Elementary operations (one multiply-add on a distribution bin) the exact engine may spend on one
+ * set given the state of the tags it shares with other sets. Beyond it, the set is evaluated by the
+ * bounded method (see {@link TrustEstimate}); a set whose members all have the same weight and
+ * probability is always exact.
+ *
+ * @example
+ * ```ts
+ * EXACT_WORK_BUDGET // 2e8
+ * ```
+ */
+export const EXACT_WORK_BUDGET = 2e8
+
+/**
+ * A probability computed by the trust engine: exact, or bounded with its error stated.
+ * `lower ≤ P ≤ upper` holds for the true probability P (up to floating-point rounding);
+ * `value` is the midpoint and `bound = (upper − lower) / 2` the largest error of `value`.
+ * Conservative consumers use `upper` (what {@link compromiseProbability} returns).
+ *
+ * @example
+ * ```ts
+ * const e: TrustEstimate = compromiseEstimate(guardians)
+ * e.exact // true for every set of identical members, and whenever the work fits EXACT_WORK_BUDGET
+ * `${e.value} ± ${e.bound}`
+ * ```
+ */
+export type TrustEstimate = {
+  readonly value: number
+  readonly lower: number
+  readonly upper: number
+  readonly bound: number
+  readonly exact: boolean
+}
+
+/** Options of {@link compromiseEstimate} and {@link haltEstimate}. */
+export type TrustEstimateOptions = {
+  /** Work allowed for the exact method per set and shared-tag state; default {@link EXACT_WORK_BUDGET}. */
+  readonly workBudget?: number
+}
+
+/** Members of one set with the same weight, probability and tags, counted together. */
+type Group = { readonly w: number; readonly p: number; readonly mask: number; count: number }
+
 type CompiledLeaf = {
   readonly t: 'leaf'
-  /** Distribution of the weight of the untagged members, absorbed at W (length W + 1). */
+  /** Distribution of the weight of the members without an enumerated tag, absorbed at W. */
   readonly base: Float64Array
   /** Weight forced in every state (members with a tag of probability 1). */
   readonly alwaysForced: number
   readonly W: number
-  readonly tagged: ReadonlyArray<{ readonly w: number; readonly p: number; readonly mask: number }>
-  /** Set when the leaf does not depend on the tag state. */
-  readonly constant: number | undefined
+  readonly groups: readonly Group[]
+  /** Enumerated tags carried by this set's members (bit i = tag i). */
+  readonly mask: number
+  /** Of those, the tags other sets also carry (enumerated at the top). */
+  crossMask: number
+  readonly memo: Map<number, Interval>
 }
 
 type CompiledComposition = {
@@ -282,6 +328,9 @@ type CompiledComposition = {
 }
 
 type Compiled = CompiledLeaf | CompiledComposition
+
+/** [lower, upper] of a probability; lower === upper when exact. */
+type Interval = { readonly lo: number; readonly hi: number }
 
 const unknownNode = (node: unknown) =>
   new InvalidBridgeError(
@@ -458,10 +507,12 @@ function compile(
       const base = new Float64Array(W + 1)
       base[0] = 1
       let alwaysForced = 0
-      const tagged: Array<{ w: number; p: number; mask: number }> = []
+      let leafMask = 0
+      const groups = new Map<string, Group>()
       members.forEach((m, i) => {
         const w = weights[i] as number
         const p = event === 'compromise' ? m.pCompromise : m.pOffline
+        if (w === 0) return
         let mask = 0
         let forced = false
         for (const tag of memberTags(m)) {
@@ -469,12 +520,26 @@ function compile(
           const idx = tagIndex.get(tag)
           if (idx !== undefined) mask |= 1 << idx
         }
-        if (forced) alwaysForced += w
-        else if (mask !== 0) tagged.push({ w, p, mask })
-        else addMember(base, w, p)
+        if (forced || p === 1) alwaysForced += w
+        else if (mask === 0) addMember(base, w, p)
+        else {
+          leafMask |= mask
+          const key = `${w}|${p}|${mask}`
+          const g = groups.get(key)
+          if (g) g.count++
+          else groups.set(key, { w, p, mask, count: 1 })
+        }
       })
-      const constant = tagged.length === 0 ? tail(base, W - alwaysForced) : undefined
-      return { t: 'leaf', base, alwaysForced, W, tagged, constant }
+      return {
+        t: 'leaf',
+        base,
+        alwaysForced,
+        W,
+        groups: [...groups.values()],
+        mask: leafMask,
+        crossMask: 0,
+        memo: new Map(),
+      }
     }
     case 'all':
     case 'any':
@@ -511,34 +576,287 @@ function atLeast(ps: readonly number[], m: number): number {
   return tail(dist, m)
 }
 
-function evaluate(c: Compiled, event: TrustEvent, state: number): number {
-  if (c.t === 'leaf') {
-    if (c.constant !== undefined) return c.constant
-    const dist = c.base.slice()
-    let forced = c.alwaysForced
-    for (const m of c.tagged) {
-      if ((m.mask & state) !== 0) forced += m.w
-      else addMember(dist, m.w, m.p)
-    }
-    return tail(dist, c.W - forced)
-  }
-  const ps = c.children.map((ch) => evaluate(ch, event, state))
-  switch (c.t) {
-    case 'all':
-      // unsafe: every child fooled; halted: any child halted (every verifier must sign)
-      return event === 'compromise' ? allOf(ps) : anyOf(ps)
-    case 'any':
-      // unsafe: one child fooled suffices; halted: only if every child is halted
-      return event === 'compromise' ? anyOf(ps) : allOf(ps)
-    case 'path':
-      // a route is unsafe if any hop is unsafe and halted if any hop is halted
-      return anyOf(ps)
-    case 'thresholdOf':
-      return atLeast(ps, c.m)
+/** Moves all mass up by s bins, absorbing at the top bin. */
+function shiftUp(dist: Float64Array, s: number): void {
+  if (s <= 0) return
+  const W = dist.length - 1
+  for (let j = W - 1; j >= 0; j--) {
+    const v = dist[j] as number
+    if (v === 0) continue
+    const target = j + s >= W ? W : j + s
+    dist[target] = (dist[target] as number) + v
+    dist[j] = 0
   }
 }
 
-function probability(node: TrustNode, event: TrustEvent): number {
+/**
+ * Exact tail of one set by a dynamic program over its member groups in an order that keeps few tags
+ * "open" (carried by groups already added and groups still to come): the state is the joint value
+ * of the open tags, each with its own distribution; a tag is split in (fired, not fired) at its first
+ * group and summed out after its last. Cost Σ_groups 2^open · count · (W + 1).
+ */
+function frontierPlan(
+  groups: readonly Group[],
+  q: readonly number[],
+  W: number,
+): { readonly order: Group[]; readonly first: Int32Array; readonly last: Int32Array; readonly cost: number } {
+  // Relabel tags by first appearance (members keep their given order), then add groups by their
+  // lowest, then highest, label: sets whose tags follow the member order (a chain) stay narrow.
+  const label = new Map<number, number>()
+  for (const g of groups)
+    for (let b = 0; b < q.length; b++) if (g.mask & (1 << b) && !label.has(b)) label.set(b, label.size)
+  const lowHigh = (g: Group): [number, number] => {
+    let lo = Number.POSITIVE_INFINITY
+    let hi = -1
+    for (let b = 0; b < q.length; b++)
+      if (g.mask & (1 << b)) {
+        const l = label.get(b) as number
+        if (l < lo) lo = l
+        if (l > hi) hi = l
+      }
+    return [lo, hi]
+  }
+  const order = [...groups].sort((a, b) => {
+    const [al, ah] = lowHigh(a)
+    const [bl, bh] = lowHigh(b)
+    return al - bl || ah - bh
+  })
+  const first = new Int32Array(q.length).fill(-1)
+  const last = new Int32Array(q.length).fill(-1)
+  order.forEach((g, i) => {
+    for (let b = 0; b < q.length; b++)
+      if (g.mask & (1 << b)) {
+        if (first[b] === -1) first[b] = i
+        last[b] = i
+      }
+  })
+  let cost = 0
+  order.forEach((g, i) => {
+    let open = 0
+    for (let b = 0; b < q.length; b++) if ((first[b] as number) <= i && (last[b] as number) >= i) open++
+    cost += 2 ** open * g.count * (W + 1)
+  })
+  return { order, first, last, cost }
+}
+
+function frontierTail(
+  start: Float64Array,
+  plan: ReturnType<typeof frontierPlan>,
+  q: readonly number[],
+  threshold: number,
+): number {
+  let states = new Map<number, Float64Array>([[0, start]])
+  plan.order.forEach((g, i) => {
+    for (let b = 0; b < q.length; b++) {
+      if (plan.first[b] !== i) continue
+      const qb = q[b] as number
+      const next = new Map<number, Float64Array>()
+      for (const [s, d] of states) {
+        next.set(
+          s | (1 << b),
+          d.map((v) => v * qb),
+        )
+        next.set(
+          s,
+          d.map((v) => v * (1 - qb)),
+        )
+      }
+      states = next
+    }
+    for (const [s, d] of states) {
+      if ((s & g.mask) !== 0) shiftUp(d, g.w * g.count)
+      else for (let c = 0; c < g.count; c++) addMember(d, g.w, g.p)
+    }
+    for (let b = 0; b < q.length; b++) {
+      if (plan.last[b] !== i) continue
+      const bit = 1 << b
+      for (const [s, d] of [...states]) {
+        if ((s & bit) === 0) continue
+        const off = states.get(s ^ bit)
+        if (off) for (let j = 0; j < d.length; j++) off[j] = (off[j] as number) + (d[j] as number)
+        else states.set(s ^ bit, d)
+        states.delete(s)
+      }
+    }
+  })
+  return tail(states.get(0) as Float64Array, threshold)
+}
+
+/**
+ * Tail of one set by the distribution of its unforced tagged weight over all 2^L states of its L
+ * tags (a subset-sum transform, O(L·2^L)), then, per unforced weight u, the tail with those members
+ * random. When the tagged members are alike (one weight, one probability) this is exact. Otherwise
+ * which members are unforced is not known from u alone, and the result is bounded: with unit weights,
+ * by the u members of smallest and of largest probability (a coupling: P(X ≥ t) rises with every
+ * member's probability); with unequal weights, by none and all of the tagged members random.
+ */
+function subsetSumTail(
+  start: Float64Array,
+  groups: readonly Group[],
+  q: readonly number[],
+  threshold: number,
+): Interval {
+  const L = q.length
+  const size = 2 ** L
+  const keep = new Float64Array(size)
+  let M = 0
+  for (const g of groups) {
+    keep[g.mask] = (keep[g.mask] as number) + g.w * g.count
+    M += g.w * g.count
+  }
+  // keep[S] = weight of the groups whose tags all lie in S (unforced when the fired tags are ¬S).
+  for (let b = 0; b < L; b++) {
+    const bit = 1 << b
+    for (let s = 0; s < size; s++) if (s & bit) keep[s] = (keep[s] as number) + (keep[s ^ bit] as number)
+  }
+  const mass = new Float64Array(M + 1)
+  // P(fired set): products built tag by tag (no division, so no loss when a q is close to 1).
+  const pState = new Float64Array(size)
+  pState[0] = 1
+  for (let b = 0; b < L; b++) {
+    const bit = 1 << b
+    const qb = q[b] as number
+    for (let s = 0; s < bit; s++) {
+      pState[s | bit] = (pState[s] as number) * qb
+      pState[s] = (pState[s] as number) * (1 - qb)
+    }
+  }
+  const full = size - 1
+  for (let fired = 0; fired < size; fired++) {
+    const u = keep[full ^ fired] as number
+    mass[u] = (mass[u] as number) + (pState[fired] as number)
+  }
+  const first = groups[0] as Group
+  const alike = groups.every((g) => g.w === first.w && g.p === first.p)
+  const unit = groups.every((g) => g.w === 1)
+  // h(u) = P(base + unforced ≥ threshold − forced), forced = M − u.
+  const sweep = (ps: readonly number[], w: number): Float64Array => {
+    const h = new Float64Array(M + 1)
+    const d = start.slice()
+    for (let m = 0; m * w <= M; m++) {
+      h[m * w] = tail(d, threshold - (M - m * w))
+      if (m < ps.length) addMember(d, w, ps[m] as number)
+    }
+    return h
+  }
+  const expect = (h: Float64Array): number => {
+    let s = 0
+    for (let u = 0; u <= M; u++) if ((mass[u] as number) > 0) s += (mass[u] as number) * (h[u] as number)
+    return s > 1 ? 1 : s
+  }
+  if (alike) {
+    const v = expect(sweep(new Array(M / first.w).fill(first.p), first.w))
+    return { lo: v, hi: v }
+  }
+  if (unit) {
+    const ps = groups.flatMap((g) => new Array<number>(g.count).fill(g.p)).sort((a, b) => a - b)
+    return { lo: expect(sweep(ps, 1)), hi: expect(sweep([...ps].reverse(), 1)) }
+  }
+  const none = new Float64Array(M + 1)
+  const every = new Float64Array(M + 1)
+  const all = start.slice()
+  for (const g of groups) for (let c = 0; c < g.count; c++) addMember(all, g.w, g.p)
+  for (let u = 0; u <= M; u++) {
+    none[u] = tail(start, threshold - (M - u))
+    every[u] = tail(all, threshold - (M - u))
+  }
+  return { lo: expect(none), hi: expect(every) }
+}
+
+/** One set given the state of the tags it shares with other sets (bits outside crossMask unused). */
+function evaluateLeaf(c: CompiledLeaf, q: readonly number[], crossState: number, budget: number): Interval {
+  const key = crossState & c.crossMask
+  const cached = c.memo.get(key)
+  if (cached) return cached
+  const dist = c.base.slice()
+  let forced = c.alwaysForced
+  const local: Group[] = []
+  const localBits: number[] = []
+  const relabel = new Map<number, number>()
+  for (const g of c.groups) {
+    if ((g.mask & key) !== 0) {
+      forced += g.w * g.count
+      continue
+    }
+    const own = g.mask & ~c.crossMask
+    if (own === 0) {
+      for (let i = 0; i < g.count; i++) addMember(dist, g.w, g.p)
+      continue
+    }
+    let mask = 0
+    for (let b = 0; b < q.length; b++) {
+      if ((own & (1 << b)) === 0) continue
+      let l = relabel.get(b)
+      if (l === undefined) {
+        l = localBits.length
+        relabel.set(b, l)
+        localBits.push(b)
+      }
+      mask |= 1 << l
+    }
+    local.push({ w: g.w, p: g.p, mask, count: g.count })
+  }
+  const threshold = c.W - forced
+  let result: Interval
+  if (local.length === 0) {
+    const v = tail(dist, threshold)
+    result = { lo: v, hi: v }
+  } else {
+    const lq = localBits.map((b) => q[b] as number)
+    const f = local[0] as Group
+    const alike = local.every((g) => g.w === f.w && g.p === f.p)
+    const subsetCost = lq.length * 2 ** lq.length + (local.reduce((s, g) => s + g.count, 0) + 1) * dist.length
+    const plan = frontierPlan(local, lq, c.W)
+    if (alike && subsetCost <= plan.cost) result = subsetSumTail(dist, local, lq, threshold)
+    else if (plan.cost <= budget) {
+      const v = frontierTail(dist, plan, lq, threshold)
+      result = { lo: v, hi: v }
+    } else result = subsetSumTail(dist, local, lq, threshold)
+  }
+  c.memo.set(key, result)
+  return result
+}
+
+function evaluate(
+  c: Compiled,
+  event: TrustEvent,
+  q: readonly number[],
+  state: number,
+  budget: number,
+): Interval {
+  if (c.t === 'leaf') return evaluateLeaf(c, q, state, budget)
+  const parts = c.children.map((ch) => evaluate(ch, event, q, state, budget))
+  // Every combination below rises with each child's probability, so bounds combine end to end.
+  const combine = (ps: readonly number[]): number => {
+    switch (c.t) {
+      case 'all':
+        // unsafe: every child fooled; halted: any child halted (every verifier must sign)
+        return event === 'compromise' ? allOf(ps) : anyOf(ps)
+      case 'any':
+        // unsafe: one child fooled suffices; halted: only if every child is halted
+        return event === 'compromise' ? anyOf(ps) : allOf(ps)
+      case 'path':
+        // a route is unsafe if any hop is unsafe and halted if any hop is halted
+        return anyOf(ps)
+      case 'thresholdOf':
+        return atLeast(ps, c.m)
+    }
+  }
+  const lo = combine(parts.map((x) => x.lo))
+  const hi = parts.every((x) => x.lo === x.hi) ? lo : combine(parts.map((x) => x.hi))
+  return { lo, hi }
+}
+
+function leavesOf(c: Compiled, out: CompiledLeaf[] = []): CompiledLeaf[] {
+  if (c.t === 'leaf') out.push(c)
+  else for (const ch of c.children) leavesOf(ch, out)
+  return out
+}
+
+function estimate(node: TrustNode, event: TrustEvent, options: TrustEstimateOptions = {}): TrustEstimate {
+  const budget = options.workBudget ?? EXACT_WORK_BUDGET
+  if (typeof budget !== 'number' || Number.isNaN(budget) || budget < 0)
+    throw new OutOfRangeError('workBudget', budget, '≥ 0')
   const risk = sharedTagRisk(node)
   const enumerated: Array<{ tag: string; q: number }> = []
   const always = new Set<string>()
@@ -550,31 +868,83 @@ function probability(node: TrustNode, event: TrustEvent): number {
   if (enumerated.length > MAX_SHARED_TAGS)
     throw new TooManySharedTagsError(enumerated.length, MAX_SHARED_TAGS)
   const tagIndex = new Map(enumerated.map((e, i) => [e.tag, i]))
+  const q = enumerated.map((e) => e.q)
   const compiled = compile(node, event, tagIndex, always)
-  let total = 0
-  const T = enumerated.length
+  // Tags carried by one set only are summed out inside that set; tags carried by several sets are
+  // enumerated here, and each set is evaluated once per state of the shared tags it carries.
+  const leaves = leavesOf(compiled)
+  let seenOnce = 0
+  let seenTwice = 0
+  for (const leaf of leaves) {
+    seenTwice |= seenOnce & leaf.mask
+    seenOnce |= leaf.mask
+  }
+  for (const leaf of leaves) leaf.crossMask = leaf.mask & seenTwice
+  const cross: number[] = []
+  for (let b = 0; b < q.length; b++) if (seenTwice & (1 << b)) cross.push(b)
+  let lo = 0
+  let hi = 0
   const walk = (i: number, state: number, weight: number): void => {
-    if (i === T) {
-      total += weight * evaluate(compiled, event, state)
+    if (i === cross.length) {
+      const r = evaluate(compiled, event, q, state, budget)
+      lo += weight * r.lo
+      hi += weight * r.hi
       return
     }
-    const q = (enumerated[i] as { q: number }).q
-    walk(i + 1, state | (1 << i), weight * q)
-    walk(i + 1, state, weight * (1 - q))
+    const b = cross[i] as number
+    const qb = q[b] as number
+    walk(i + 1, state | (1 << b), weight * qb)
+    walk(i + 1, state, weight * (1 - qb))
   }
   walk(0, 0, 1)
-  if (!Number.isFinite(total) || total < 0) throw new OutOfRangeError(`${event} probability`, total, '[0, 1]')
-  return total > 1 ? 1 : total
+  for (const total of [lo, hi])
+    if (!Number.isFinite(total) || total < 0)
+      throw new OutOfRangeError(`${event} probability`, total, '[0, 1]')
+  const lower = Math.min(lo, 1)
+  const upper = Math.min(hi, 1)
+  const exact = lower === upper
+  return { value: (lower + upper) / 2, lower, upper, bound: (upper - lower) / 2, exact }
 }
 
 /**
- * Exact probability that a verifier set or composition is unsafe (enough verifiers compromised to
- * forge a message) over the horizon its members' `pCompromise` refer to.
+ * Probability that a verifier set or composition is unsafe (enough verifiers compromised to forge a
+ * message) over the horizon its members' `pCompromise` refer to, with its error.
  *
- * Members are independent given the joint state of the shared tags; the engine enumerates the 2^T
- * states of the T tags with 0 < p < 1 (at most {@link MAX_SHARED_TAGS}) and runs, per state, a
- * dynamic program over the members carrying a tag on top of a precomputed distribution of the
- * untagged ones: O(n·k) once plus O(2^T · m·k) for m tagged members.
+ * Members are independent given the joint state of the shared tags. Tags that several sets carry
+ * are enumerated (2^C states); the tags of one set are summed out inside it by a dynamic program
+ * over its member groups (members with the same weight, probability and tags count together),
+ * which is exact within {@link EXACT_WORK_BUDGET}; beyond it, by the distribution of the forced
+ * weight over all tag states (exact when the tagged members are alike, otherwise bounded: see
+ * {@link TrustEstimate}). docs/model.md §10.1 has the derivation.
+ *
+ * @example
+ * ```ts
+ * const e = compromiseEstimate(verifierSet({ threshold: 500, members: thousandMembers, tagRisk }))
+ * e.exact ? e.value : `${e.lower} … ${e.upper}`
+ * ```
+ */
+export function compromiseEstimate(node: TrustNode, options?: TrustEstimateOptions): TrustEstimate {
+  return estimate(node, 'compromise', options)
+}
+
+/**
+ * Probability that a verifier set or composition is halted at a given moment (too few verifiers
+ * online to sign), from members' and tags' `pOffline`, with its error (see {@link compromiseEstimate}).
+ *
+ * @example
+ * ```ts
+ * haltEstimate(verifierSet({ threshold: 2, members: twoOfThree })).value // P(≥ 2 of 3 offline)
+ * ```
+ */
+export function haltEstimate(node: TrustNode, options?: TrustEstimateOptions): TrustEstimate {
+  return estimate(node, 'offline', options)
+}
+
+/**
+ * Probability that a verifier set or composition is unsafe (enough verifiers compromised to
+ * forge a message) over the horizon its members' `pCompromise` refer to: the exact value, or
+ * where the engine bounds it, the upper end (never an understatement). See
+ * {@link compromiseEstimate} for the error.
  *
  * @example
  * ```ts
@@ -583,12 +953,13 @@ function probability(node: TrustNode, event: TrustEvent): number {
  * ```
  */
 export function compromiseProbability(node: TrustNode): number {
-  return probability(node, 'compromise')
+  return estimate(node, 'compromise').upper
 }
 
 /**
- * Exact probability that a verifier set or composition is halted at a given moment (too few
- * verifiers online to sign), from members' and tags' `pOffline`.
+ * Probability that a verifier set or composition is halted at a given moment (too few
+ * verifiers online to sign), from members' and tags' `pOffline`: exact, or the upper end of its
+ * bound (see {@link haltEstimate}).
  *
  * @example
  * ```ts
@@ -596,7 +967,7 @@ export function compromiseProbability(node: TrustNode): number {
  * ```
  */
 export function haltProbability(node: TrustNode): number {
-  return probability(node, 'offline')
+  return estimate(node, 'offline').upper
 }
 
 /**

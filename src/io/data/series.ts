@@ -24,6 +24,8 @@ export type TimeSeries = {
   /** The median spacing between consecutive points, in seconds. */
   readonly stepSeconds: number
   readonly issues: readonly SeriesIssue[]
+  /** Rows that were not in time order in the file (the series is sorted; 0 for a sorted file). */
+  readonly reordered: number
 }
 
 /** A series option or file is unusable. Code `XC_SERIES`. */
@@ -31,6 +33,48 @@ export class SeriesError extends XcollatError {
   override name = 'SeriesError'
   constructor(what: string, instruction: string) {
     super(what, { code: 'XC_SERIES', instruction })
+  }
+}
+
+/**
+ * Two rows of a series file have the same time. Code `XC_SERIES_DUPLICATE`.
+ *
+ * @example
+ * ```ts
+ * throw new SeriesDuplicateError('eth.csv', '2020-03-12T00:00:00Z', [5, 9])
+ * ```
+ */
+export class SeriesDuplicateError extends XcollatError {
+  override name = 'SeriesDuplicateError'
+  constructor(file: string, time: string, lines: readonly number[]) {
+    super(`${file}: lines ${lines.join(' and ')} have the same time ${time}.`, {
+      code: 'XC_SERIES_DUPLICATE',
+      instruction: 'Keep one row per time (remove the duplicate rows).',
+    })
+  }
+}
+
+/** The largest price a series may hold: beyond it the exact (1e18-scaled bigint) replay would overflow a double. */
+export const MAX_SERIES_VALUE = 1e15
+
+/**
+ * A value of a series file is a number too large to be a price. Code `XC_SERIES_VALUE`.
+ *
+ * @example
+ * ```ts
+ * throw new SeriesValueError('eth.csv', 7, 'close', '1e308')
+ * ```
+ */
+export class SeriesValueError extends XcollatError {
+  override name = 'SeriesValueError'
+  constructor(file: string, line: number, column: string, raw: string) {
+    super(
+      `${file}: line ${line}: ${column} ${JSON.stringify(raw.slice(0, 40))} is above ${MAX_SERIES_VALUE}.`,
+      {
+        code: 'XC_SERIES_VALUE',
+        instruction: `Give prices at most ${MAX_SERIES_VALUE} (check the column and its unit).`,
+      },
+    )
   }
 }
 
@@ -61,8 +105,10 @@ export function parseTime(cell: string): number | undefined {
 /**
  * Builds a series from a parsed table: the time from `timeColumn` (default: the first
  * column), the value from `column` (a header name or a 0-based index). Rows with a bad time
- * or a value that is not a finite positive number are reported and skipped; rows out of
- * order or repeating a time are reported and skipped; gaps wider than 1.5 steps are reported.
+ * or a value that is not a positive number are reported and skipped; a value above
+ * {@link MAX_SERIES_VALUE} is refused (`SeriesValueError`); rows out of order are sorted (and
+ * counted in `reordered`); two rows with the same time are refused (`SeriesDuplicateError`);
+ * gaps wider than 1.5 steps are reported.
  *
  * @example
  * ```ts
@@ -81,9 +127,9 @@ export function seriesFromTable(
       `Use one of: ${table.header.join(', ')}.`,
     )
   const timeColumn = options.timeColumn ?? table.header[0]!
-  const times: number[] = []
-  const values: number[] = []
+  const rows: Array<{ t: number; v: number; line: number }> = []
   const issues: SeriesIssue[] = []
+  const timeText = (t: number) => new Date(t * 1000).toISOString().replace('.000Z', 'Z')
   for (const row of table.rows) {
     const t = parseTime(row.values[timeColumn] ?? '')
     const raw = row.values[column] ?? ''
@@ -92,21 +138,25 @@ export function seriesFromTable(
       issues.push({
         kind: 'bad-row',
         line: row.line,
-        reason: `time ${JSON.stringify(row.values[timeColumn])} is not a date or unix time`,
+        reason: `time ${JSON.stringify((row.values[timeColumn] ?? '').slice(0, 40))} is not a date or unix time`,
       })
-    else if (raw.trim() === '' || !Number.isFinite(v) || v <= 0)
+    else if (raw.trim() === '' || Number.isNaN(v) || v <= 0)
       issues.push({
         kind: 'bad-row',
         line: row.line,
-        reason: `${column} ${JSON.stringify(raw)} is not a positive number`,
+        reason: `${column} ${JSON.stringify(raw.slice(0, 40))} is not a positive number`,
       })
-    else if (times.length > 0 && t <= times[times.length - 1]!)
-      issues.push({ kind: 'bad-row', line: row.line, reason: 'time is not after the previous row' })
-    else {
-      times.push(t)
-      values.push(v)
-    }
+    else if (!(v <= MAX_SERIES_VALUE)) throw new SeriesValueError(table.file, row.line, column, raw)
+    else rows.push({ t, v, line: row.line })
   }
+  let reordered = 0
+  for (let i = 1; i < rows.length; i++) if (rows[i]!.t < rows[i - 1]!.t) reordered++
+  if (reordered > 0) rows.sort((a, b) => a.t - b.t || a.line - b.line)
+  for (let i = 1; i < rows.length; i++)
+    if (rows[i]!.t === rows[i - 1]!.t)
+      throw new SeriesDuplicateError(table.file, timeText(rows[i]!.t), [rows[i - 1]!.line, rows[i]!.line])
+  const times = rows.map((r) => r.t)
+  const values = rows.map((r) => r.v)
   if (times.length < 2)
     throw new SeriesError(
       `${table.file}: fewer than two usable rows in ${column}.`,
@@ -135,6 +185,7 @@ export function seriesFromTable(
     values: Float64Array.from(values),
     stepSeconds,
     issues,
+    reordered,
   }
 }
 

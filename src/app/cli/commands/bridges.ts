@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { type ClassPrior, calibrateClassPriors } from '../../../core/trust/trackRecord.js'
 import { bridgeIncidentsPath, loadBridgeIncidents } from '../../../io/data/bridgeIncidents.js'
 import { commandAction } from '../context.js'
+import { type Rows, renderRows } from '../format/render.js'
 import { dataOption, formatOption, numberOption } from '../options.js'
 
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`
@@ -17,33 +18,29 @@ const num = (x: number) => Number(x.toPrecision(4)).toString()
  */
 export function formatPriors(priors: readonly ClassPrior[], file: string, rows: number): string {
   const lines = [`Bridge-class priors from ${file} (${rows} incidents)`, '']
-  const header = [
-    'class',
-    'incidents',
-    'exposure',
-    'shape',
-    'rate',
-    'mean/yr',
-    '90% interval/yr',
-    'P(fail)/yr',
-  ]
-  const table = priors.map((p) => [
-    p.bridgeClass,
-    `${p.incidents} (${p.byAnnotation} annotated, ${p.byRule} by rule)`,
-    `${p.exposureYears} bridge-yr`,
-    num(p.prior.shape),
-    num(p.prior.rate),
-    num(p.mean),
-    `[${num(p.lower)}, ${num(p.upper)}]`,
-    pct(p.annualFailureProbability),
-  ])
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => (r[i] ?? '').length)))
-  const row = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd()
-  lines.push(row(header), row(widths.map((w) => '-'.repeat(w))), ...table.map(row), '', 'Why:')
+  const table: Rows = {
+    columns: [
+      { header: 'class' },
+      { header: 'incidents' },
+      { header: 'exposure' },
+      { header: 'shape', align: 'right' },
+      { header: 'rate', align: 'right' },
+      { header: 'mean/yr', align: 'right' },
+      { header: '90% interval/yr', align: 'right' },
+      { header: 'P(fail)/yr', align: 'right' },
+    ],
+    rows: priors.map((p) => [
+      p.bridgeClass,
+      `${p.incidents} (${p.byAnnotation} annotated, ${p.byRule} by rule)`,
+      `${p.exposureYears} bridge-yr`,
+      num(p.prior.shape),
+      num(p.prior.rate),
+      num(p.mean),
+      `[${num(p.lower)}, ${num(p.upper)}]`,
+      pct(p.annualFailureProbability),
+    ]),
+  }
+  lines.push(...renderRows(table, 'table'), '', 'Why:')
   for (const p of priors) lines.push(`- ${p.bridgeClass}: ${p.why}.`)
   lines.push(
     '',

@@ -14,6 +14,7 @@ import {
   marketScenarios,
 } from '../../../core/scenarios/scenarios.js'
 import { commandAction } from '../context.js'
+import { renderRows } from '../format/render.js'
 import { BadOptionError, choiceOption, formatOption, numberOption } from '../options.js'
 
 /**
@@ -86,9 +87,13 @@ export function scenarioCatalog(
  * ```
  */
 export function formatScenarioList(entries: readonly ScenarioListEntry[]): string {
-  const width = Math.max(4, ...entries.map((e) => e.name.length)) + 2
-  const lines = [`${'name'.padEnd(width)}${'kind'.padEnd(10)}title`]
-  for (const e of entries) lines.push(`${e.name.padEnd(width)}${e.kind.padEnd(10)}${e.title}`)
+  const lines = renderRows(
+    {
+      columns: [{ header: 'name' }, { header: 'kind' }, { header: 'title' }],
+      rows: entries.map((e) => [e.name, e.kind, e.title]),
+    },
+    'table',
+  )
   lines.push(
     '',
     'protocol: xcollat scenario NAME [--design reference|naive] [--seed S]',

@@ -6,6 +6,7 @@ import { formatEstimate } from '../../sim/output.js'
 import { runSimulation } from '../../sim/pool.js'
 import { progressBar } from '../../sim/progress.js'
 import { commandAction } from '../context.js'
+import { renderRows } from '../format/render.js'
 import { BadOptionError, dataOption, formatOption, numberOption, seedOption } from '../options.js'
 import {
   checkBook,
@@ -148,10 +149,24 @@ export function register(program: Command): void {
           `liquidation efficiency        ${formatEstimate(m.liquidationEfficiency)}`,
           `liquidation lag (s)           ${m.liquidationLag.liquidations} liquidations; median ${m.liquidationLag.p50Seconds ? formatEstimate(m.liquidationLag.p50Seconds) : '-'}; P95 ${m.liquidationLag.p95Seconds ? formatEstimate(m.liquidationLag.p95Seconds) : '-'}; max ${m.liquidationLag.maxSeconds ?? '-'}`,
           '',
-          'route                              LT      LTV     VaR95 (USD)            P(bad debt > 0)',
-          ...routeMetrics.map(
-            (r) =>
-              `${r.id.padEnd(34)} ${r.liquidationThreshold.toFixed(4)}  ${r.loanToValue.toFixed(4)}  ${formatEstimate(r.badDebtVar95).padEnd(22)} ${formatEstimate(r.probabilityOfBadDebt)}`,
+          ...renderRows(
+            {
+              columns: [
+                { header: 'route' },
+                { header: 'LT', align: 'right' },
+                { header: 'LTV', align: 'right' },
+                { header: 'VaR95 (USD)' },
+                { header: 'P(bad debt > 0)' },
+              ],
+              rows: routeMetrics.map((r) => [
+                r.id,
+                r.liquidationThreshold.toFixed(4),
+                r.loanToValue.toFixed(4),
+                formatEstimate(r.badDebtVar95),
+                formatEstimate(r.probabilityOfBadDebt),
+              ]),
+            },
+            'table',
           ),
         ]
         await ctx.writeOutput(undefined, `${lines.join('\n')}\n`)

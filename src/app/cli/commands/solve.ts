@@ -9,6 +9,7 @@ import { compilePortfolio } from '../../../core/sim/portfolio.js'
 import { portfolioFromRegistry } from '../../sim/fromConfig.js'
 import { formatEstimate } from '../../sim/output.js'
 import { commandAction } from '../context.js'
+import { renderRows } from '../format/render.js'
 import {
   BadOptionError,
   choiceOption,
@@ -226,11 +227,27 @@ function solveTable(
         `  assess LT ${pct(c.assessLiquidationThreshold)}; difference ${Number.isNaN(c.difference) ? '-' : `${(c.difference * 100).toFixed(2)} points`}, tolerance ±${(c.tolerance * 100).toFixed(2)} points: ${c.agree ? 'agree' : `differ, because ${c.reason}`}`,
       )
     lines.push(
-      '  LT      LTV     VaR95 bad debt (USD)        EVaR99 (USD)               P(bad debt > 0)            P(bad debt > budget)',
-      ...s.frontier.map(
-        (f) =>
-          `  ${f.liquidationThreshold.toFixed(3)}   ${f.loanToValue.toFixed(3)}   ${formatEstimate(f.badDebtVar95).padEnd(27)} ${formatEstimate(f.badDebtEvar99).padEnd(26)} ${formatEstimate(f.probabilityOfBadDebt).padEnd(26)} ${formatEstimate(f.probabilityOverBudget)}`,
-      ),
+      ...renderRows(
+        {
+          columns: [
+            { header: 'LT', align: 'right' },
+            { header: 'LTV', align: 'right' },
+            { header: 'VaR95 bad debt (USD)' },
+            { header: 'EVaR99 (USD)' },
+            { header: 'P(bad debt > 0)' },
+            { header: 'P(bad debt > budget)' },
+          ],
+          rows: s.frontier.map((f) => [
+            f.liquidationThreshold.toFixed(3),
+            f.loanToValue.toFixed(3),
+            formatEstimate(f.badDebtVar95),
+            formatEstimate(f.badDebtEvar99),
+            formatEstimate(f.probabilityOfBadDebt),
+            formatEstimate(f.probabilityOverBudget),
+          ]),
+        },
+        'table',
+      ).map((l) => `  ${l}`),
     )
   }
   return lines

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import type { AssessmentReport, RouteAssessment } from '../../../core/assess/assess.js'
 import { toJson } from '../envelope.js'
-import { CSV_COLUMNS, formatCsv } from './csv.js'
+import { formatCsv } from './csv.js'
 import { formatMarkdown } from './md.js'
 import { duration, pct, usd } from './numbers.js'
+import { colors, type Rows, renderRows } from './render.js'
+import { CSV_COLUMNS } from './rows.js'
 import { formatTable } from './table.js'
 
 const route: RouteAssessment = {
@@ -120,5 +122,45 @@ describe(pct.name, () => {
     expect(duration(45)).toBe('45s')
     expect(duration(750)).toBe('12.5m')
     expect(duration(604_800)).toBe('7.0d')
+  })
+})
+
+describe(renderRows.name, () => {
+  const rows: Rows = {
+    columns: [
+      { header: 'route' },
+      { header: 'LT', key: 'lt', align: 'right', format: (v) => pct(Number(v)) },
+    ],
+    rows: [
+      ['a, "b"', 0.825],
+      ['c|d', 0.5],
+    ],
+  }
+  it('draws the same rows as a terminal table, Markdown and CSV', () => {
+    expect(renderRows(rows, 'table')).toEqual([
+      'route       LT',
+      '──────  ──────',
+      'a, "b"  82.50%',
+      'c|d     50.00%',
+    ])
+    expect(renderRows(rows, 'md')).toEqual([
+      '| route | LT |',
+      '| --- | ---: |',
+      '| a, "b" | 82.50% |',
+      '| c\\|d | 50.00% |',
+    ])
+    expect(renderRows(rows, 'csv')).toEqual(['route,lt', '"a, ""b""",0.825', 'c|d,0.5'])
+  })
+  it('measures coloured cells by their visible width', () => {
+    const c = colors(true)
+    const [, , first] = renderRows(
+      { columns: [{ header: 'x' }, { header: 'y' }], rows: [[c.red('ab'), 'z']] },
+      'table',
+      {
+        colors: c,
+      },
+    )
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the colour codes
+    expect(first?.replace(/\u001b\[[0-9;]*m/g, '')).toBe('ab  z')
   })
 })

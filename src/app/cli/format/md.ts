@@ -1,9 +1,7 @@
 import type { AssessmentReport } from '../../../core/assess/assess.js'
-import { duration, pct, usd } from './numbers.js'
-
-function row(cells: readonly string[]): string {
-  return `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`
-}
+import { duration } from './numbers.js'
+import { renderRows } from './render.js'
+import { recommendationRows } from './rows.js'
 
 function value(x: number): string {
   if (!Number.isFinite(x)) return String(x)
@@ -22,38 +20,7 @@ function value(x: number): string {
  */
 export function formatMarkdown(report: AssessmentReport): string {
   const out: string[] = ['# xcollat assessment', '']
-  out.push(
-    row([
-      'route',
-      'asset',
-      'home → debt',
-      'bridge',
-      'LTV',
-      'LT',
-      'bonus',
-      'supply cap',
-      'eligible',
-      'trust',
-      'seed CF',
-    ]),
-    row(['---', '---', '---', '---', '---:', '---:', '---:', '---:', '---', '---:', '---:']),
-    ...report.routes.map((r) =>
-      row([
-        r.id,
-        r.asset,
-        `${r.homeChain} → ${r.debtChain}`,
-        r.bridge,
-        pct(r.recommendation.ltv),
-        pct(r.recommendation.liquidationThreshold),
-        pct(r.recommendation.liquidationBonus),
-        usd(r.recommendation.supplyCapUsd),
-        r.recommendation.eligible ? 'yes' : 'no',
-        r.components.trustScore.toFixed(1),
-        r.seedPolicy ? pct(r.seedPolicy.collateralFactor) : '-',
-      ]),
-    ),
-    '',
-  )
+  out.push(...renderRows(recommendationRows(report), 'md'), '')
   for (const r of report.routes) {
     out.push(`## ${r.id}`, '')
     out.push(
@@ -68,18 +35,27 @@ export function formatMarkdown(report: AssessmentReport): string {
     for (const w of r.ineligibleReasons) out.push(`- Ineligible: ${w}`)
     for (const w of r.warnings) out.push(`- Warning: ${w}`)
     if (r.current.length + r.ineligibleReasons.length + r.warnings.length > 0) out.push('')
-    out.push(row(['term', 'value', 'inputs', 'formula']), row(['---', '---:', '---', '---']))
-    for (const t of r.explanation)
-      out.push(
-        row([
-          t.term,
-          value(t.value),
-          Object.entries(t.inputs)
-            .map(([k, v]) => `${k}=${typeof v === 'number' ? value(v) : String(v)}`)
-            .join(', '),
-          t.formula + (t.source ? ` (source: ${t.source})` : ''),
-        ]),
-      )
+    out.push(
+      ...renderRows(
+        {
+          columns: [
+            { header: 'term' },
+            { header: 'value', align: 'right' },
+            { header: 'inputs' },
+            { header: 'formula' },
+          ],
+          rows: r.explanation.map((t) => [
+            t.term,
+            value(t.value),
+            Object.entries(t.inputs)
+              .map(([k, v]) => `${k}=${typeof v === 'number' ? value(v) : String(v)}`)
+              .join(', '),
+            t.formula + (t.source ? ` (source: ${t.source})` : ''),
+          ]),
+        },
+        'md',
+      ),
+    )
     if (r.assumptions.length > 0) out.push('', '**Assumptions**', '', ...r.assumptions.map((a) => `- ${a}`))
     out.push('')
   }

@@ -1,0 +1,153 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { OutOfRangeError } from '../errors.js'
+import { marketScenario } from '../scenarios/scenarios.js'
+import { positionBook, runBacktest } from './backtest.js'
+import { historicallySafeLt, rollingBacktest } from './rolling.js'
+
+const FC = { interruptAfterTimeLimit: 20_000, endOnFailure: true } as const
+
+describe(rollingBacktest.name, () => {
+  it('opens a book at every start date; only the books that live through the fall lose (hand-worked)', () => {
+    // 100 → 60 between 2 h and 3 h. LT 0.8, LTV 0.7, one position: liquidated when 0.8 · x < 0.7,
+    // i.e. at 60 (x = 0.6); sold one hour later at 60: value 0.6 / 1.05 = 0.5714 < 0.7 debt.
+    const r = rollingBacktest({
+      history: { times: [0, 3600, 7200, 10_800, 14_400], prices: [100, 100, 100, 60, 60] },
+      liquidationThreshold: 0.8,
+      ltv: 0.7,
+      liquidationBonus: 0.05,
+      horizonSeconds: 3600,
+      startStepSeconds: 3600,
+      positions: 1,
+    })
+    expect(r.perStart.map((s) => s.start)).toEqual([0, 3600, 7200, 10_800, 14_400])
+    const lost = 1 - 0.6 / 1.05 / 0.7
+    for (const s of r.perStart.slice(0, 3)) expect(s.badDebtFraction).toBeCloseTo(lost, 12)
+    expect(r.perStart[3]?.badDebtFraction).toBe(0) // opened at 60
+    expect(r.shareWithBadDebt).toBeCloseTo(3 / 5, 12)
+    expect(r.worst.start).toBe(0)
+  })
+
+  it('triggers on the period low and sells at it', () => {
+    const base = {
+      liquidationThreshold: 0.8,
+      ltv: 0.7,
+      liquidationBonus: 0,
+      horizonSeconds: 3600,
+      startStepSeconds: 1e9,
+      positions: 1,
+    }
+    const closes = { times: [0, 3600, 7200], prices: [100, 100, 100] }
+    expect(rollingBacktest({ ...base, history: closes }).worst.badDebtFraction).toBe(0)
+    const lows = rollingBacktest({ ...base, history: { ...closes, lows: [100, 80, 50] } })
+    // triggered at the 80 low (0.8 · 0.8 < 0.7), sold at the next low 50: 1 − 0.5 / 0.7
+    expect(lows.worst.badDebtFraction).toBeCloseTo(1 - 0.5 / 0.7, 12)
+  })
+
+  it('agrees with the exact bigint replay on every start (second implementation, property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0.5, max: 1.5, noNaN: true }), { minLength: 4, maxLength: 40 }),
+        fc.integer({ min: 5000, max: 9500 }),
+        fc.integer({ min: 0, max: 1000 }),
+        fc.integer({ min: 0, max: 3 }),
+        (moves, ltBps, bonusBps, horizonSteps) => {
+          const prices = [100]
+          for (const m of moves) prices.push(Math.max(0.01, (prices.at(-1) as number) * (0.7 + 0.3 * m)))
+          const times = prices.map((_, i) => i * 3600)
+          const lt = ltBps / 10_000
+          const ltv = lt * 0.9
+          const p = {
+            liquidationThreshold: lt,
+            liquidationBonus: bonusBps / 10_000,
+            horizonSeconds: horizonSteps * 3600,
+          }
+          const r = rollingBacktest({
+            ...p,
+            ltv,
+            history: { times, prices },
+            startStepSeconds: 7200,
+            positions: 4,
+          })
+          for (const s of r.perStart) {
+            const a = times.indexOf(s.start)
+            if (a >= times.length - 1) continue // the exact replay needs two points
+            const exact = runBacktest({
+              ...p,
+              times: times.slice(a),
+              prices: prices.slice(a),
+              positions: positionBook({
+                price: prices[a] as number,
+                ltv,
+                count: 4,
+                minUtilisation: 0.5,
+                collateralValue: 1e6,
+              }),
+            })
+            expect(s.badDebtFraction).toBeCloseTo(exact.badDebtFraction, 9)
+          }
+        },
+      ),
+      { ...FC, numRuns: 150, seed: 7 },
+    )
+  })
+
+  it('refuses bad input with named errors', () => {
+    const ok = {
+      history: { times: [0, 1], prices: [1, 1] },
+      liquidationThreshold: 0.8,
+      ltv: 0.7,
+      liquidationBonus: 0.05,
+      horizonSeconds: 0,
+      startStepSeconds: 1,
+    }
+    expect(() => rollingBacktest({ ...ok, ltv: 0.9 })).toThrow(OutOfRangeError)
+    expect(() => rollingBacktest({ ...ok, startStepSeconds: 0 })).toThrow(OutOfRangeError)
+  })
+})
+
+describe(historicallySafeLt.name, () => {
+  it('crash-40-24h: 0.9320, the value of the independent script test/golden/crash-40-24h-safe-lt.py', () => {
+    const paths = marketScenario('crash-40-24h').build({ stepSeconds: 3600, tailSeconds: 3600 })
+    const r = historicallySafeLt({
+      histories: [
+        { name: 'crash', history: { times: paths.times, prices: paths.prices.ETH as Float64Array } },
+      ],
+      ltvShareOfLt: 0.97,
+      budget: 0.01,
+      liquidationBonus: 0.05,
+      horizonSeconds: 3600,
+      startStepSeconds: 21_600,
+      positions: 10,
+      minUtilisation: 0.5,
+    })
+    // python3 test/golden/crash-40-24h-safe-lt.py → 0.9320 (exact fractions, stdlib only)
+    expect(r.liquidationThreshold).toBe(0.932)
+    expect(r.worst[0]?.worst.badDebtFraction).toBeLessThanOrEqual(0.01)
+  })
+
+  it('bad debt grows with the LT on random paths (the bisection relies on it, property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 5, maxLength: 30 }),
+        fc.integer({ min: 5000, max: 9800 }),
+        (moves, ltBps) => {
+          const prices = [100]
+          for (const m of moves) prices.push((prices.at(-1) as number) * (0.8 + 0.3 * m))
+          const history = { times: prices.map((_, i) => i * 3600), prices }
+          const run = (bps: number) =>
+            rollingBacktest({
+              history,
+              liquidationThreshold: bps / 10_000,
+              ltv: (0.9 * bps) / 10_000,
+              liquidationBonus: 0.05,
+              horizonSeconds: 3600,
+              startStepSeconds: 3600,
+            }).worst.badDebtFraction
+          expect(run(ltBps + 100)).toBeGreaterThanOrEqual(run(ltBps) - 1e-12)
+        },
+      ),
+      { ...FC, numRuns: 200, seed: 11 },
+    )
+  })
+})
