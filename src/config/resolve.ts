@@ -73,8 +73,12 @@ function formatIssue(file: string, issue: z.core.$ZodIssue, prefix: ReadonlyArra
     case 'invalid_value':
       return `${file}: ${path}: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(' | ')}, found ${found}`
     case 'too_small':
+      if (issue.origin === 'string')
+        return `${file}: ${path}: expected at least ${String(issue.minimum)} character${Number(issue.minimum) === 1 ? '' : 's'}, found ${found}`
       return `${file}: ${path}: expected ${issue.origin === 'array' ? 'at least' : issue.inclusive ? '≥' : '>'} ${String(issue.minimum)}${issue.origin === 'array' ? ' items' : ''}, found ${found}`
     case 'too_big':
+      if (issue.origin === 'string')
+        return `${file}: ${path}: expected at most ${String(issue.maximum)} characters, found ${typeof issue.input === 'string' ? `${issue.input.length} characters` : found}`
       return `${file}: ${path}: expected ${issue.origin === 'array' ? 'at most' : issue.inclusive ? '≤' : '<'} ${String(issue.maximum)}${issue.origin === 'array' ? ' items' : ''}, found ${found}`
     case 'invalid_format':
       return `${file}: ${path}: expected ${issue.message.replace(/^Invalid string: /, '')}, found ${found}`
@@ -371,6 +375,17 @@ export function resolveConfig(parameters: {
       problems.push(
         `${pathOf('bridges', bridge.id)}.admin.threshold: expected at most ${bridge.admin.size} (admin.size), found ${bridge.admin.threshold}`,
       )
+    // The file's own trust descriptions (catalog ones may name a generic counterparty chain).
+    const trustInFile = entries(config.bridges).some((e) => e?.id === bridge.id && e.trust !== undefined)
+    if (
+      trustInFile &&
+      (trust.kind === 'lightClient' || trust.kind === 'zk' || trust.kind === 'nativeRollup') &&
+      !chains.has(trust.sourceChain) &&
+      !invalid.chains.has(trust.sourceChain)
+    )
+      problems.push(
+        `${pathOf('bridges', bridge.id)}.trust.sourceChain: expected a chain id (the chain whose consensus the ${trust.kind} bridge verifies), found ${JSON.stringify(trust.sourceChain)}`,
+      )
     bridge.challenge?.fromChains?.forEach((c, i) => {
       if (!chains.has(c))
         problems.push(
@@ -456,6 +471,15 @@ export function resolveConfig(parameters: {
       invalid: invalid.chains,
     })
     const bridgeIds = typeof route.bridge === 'string' ? [route.bridge] : route.bridge
+    const firstHop = new Map<string, number>()
+    bridgeIds.forEach((b, j) => {
+      const k = firstHop.get(b)
+      if (k === undefined) firstHop.set(b, j)
+      else
+        problems.push(
+          `${file}: ${at('bridge')}[${j}]: expected each bridge once in a route's path (a repeated hop is the same bridge, not an independent one), found ${JSON.stringify(b)} again (first at ${at('bridge')}[${k}])`,
+        )
+    })
     const path = bridgeIds.map((b, j) =>
       lookup({
         file,
@@ -531,19 +555,45 @@ export function resolveConfig(parameters: {
     }
 
   const markets: MarketInput[] = []
+  const marketIds = new Map<string, number>()
   ;(config.markets ?? []).forEach((market, i) => {
     if (market === undefined) return
+    const earlierMarket = marketIds.get(market.id)
+    if (earlierMarket !== undefined)
+      problems.push(
+        `${file}: markets[${i}].id: expected a unique id, found ${JSON.stringify(market.id)} again (first at markets[${earlierMarket}])`,
+      )
+    else marketIds.set(market.id, i)
+    const listed = new Map<string, number>()
     market.collateral.forEach((c, j) => {
+      const before = listed.get(c.route)
+      if (before !== undefined)
+        problems.push(
+          `${file}: markets[${i}].collateral[${j}].route: expected each route once in a market, found ${JSON.stringify(c.route)} again (first at collateral[${before}])`,
+        )
+      else listed.set(c.route, j)
       if (!routeIds.has(c.route) && !invalid.routes?.has(c.route))
         problems.push(
           `${file}: markets[${i}].collateral[${j}].route: expected the id of a route, found ${JSON.stringify(c.route)}`,
+        )
+      const routeEntry = config.routes[routeIds.get(c.route) ?? -1]
+      if (market.chain !== undefined && routeEntry !== undefined && routeEntry.debtChain !== market.chain)
+        problems.push(
+          `${file}: markets[${i}].collateral[${j}].route: expected a route whose debtChain is the market's chain ${JSON.stringify(market.chain)}, found ${JSON.stringify(c.route)} with debtChain ${JSON.stringify(routeEntry.debtChain)}`,
         )
       if (c.current && c.current.ltv > c.current.liquidationThreshold)
         problems.push(
           `${file}: markets[${i}].collateral[${j}].current.ltv: expected at most liquidationThreshold (${c.current.liquidationThreshold}), found ${c.current.ltv}`,
         )
     })
+    const debtsSeen = new Map<string, number>()
     market.debts?.forEach((d, j) => {
+      const before = debtsSeen.get(d)
+      if (before !== undefined)
+        problems.push(
+          `${file}: markets[${i}].debts[${j}]: expected each debt asset once, found ${JSON.stringify(d)} again (first at debts[${before}])`,
+        )
+      else debtsSeen.set(d, j)
       lookup({
         file,
         path: `markets[${i}].debts[${j}]`,

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { BOUNDS } from '../core/units/bounds.js'
 import { ARCHITECTURES, COLLATERAL_CLASSES, MECHANISMS, REPRESENTATIONS } from '../core/vocabulary.js'
 
 /**
@@ -21,8 +22,9 @@ const id = z
   .regex(/^[a-z0-9][a-z0-9._-]*$/, 'an id of lower-case letters, digits, ".", "_" or "-"')
   .max(100)
 const fraction = z.number().min(0).max(1)
-const seconds = z.number().min(0).max(1e10)
-const usd = z.number().min(0).max(1e15)
+// Bounds shared with the library functions (src/core/units/bounds.ts).
+const seconds = z.number().min(BOUNDS.seconds.min).max(BOUNDS.seconds.max)
+const usd = z.number().min(BOUNDS.usd.min).max(BOUNDS.usd.max)
 
 const provenance = {
   source: z.string().min(1).max(500).optional(),
@@ -270,7 +272,7 @@ export const assetSchema = z.strictObject({
   id,
   symbol: z.string().min(1),
   class: z.enum(COLLATERAL_CLASSES),
-  volatilityAnnual: z.number().min(0).max(20).optional(),
+  volatilityAnnual: z.number().min(BOUNDS.volatilityAnnual.min).max(BOUNDS.volatilityAnnual.max).optional(),
   volatilitySeries: z
     .strictObject({
       file: z.string().min(1).max(500),

@@ -357,6 +357,17 @@ export function assessRoute(parameters: AssessRouteParameters): RouteAssessment 
     horizonSeconds: policy.ltvHorizonSeconds,
     confidence: q,
   })
+  if (ltvBufferMove === 0) {
+    // A degenerate input makes the LTV buffer vanish: LTV = LT, liquidation at the first tick.
+    const causes = [
+      ...(sigma === 0 ? [`asset "${route.asset.id}" has volatilityAnnual 0`] : []),
+      ...(policy.ltvHorizonSeconds === 0 ? ['policy.ltvHorizonSeconds is 0'] : []),
+      ...(q === 0.5 ? ['policy.confidence is 0.5 (z = 0)'] : []),
+    ]
+    warnings.push(
+      `LTV equals the liquidation threshold (no buffer) because ${causes.join(', ') || 'the buffer move rounds to 0'}: give a positive volatility and horizon and a confidence above 0.5`,
+    )
+  }
   // 5. Caps: liquidity, rate limit, loss budget. A single point of failure is tolerated only under a tiny cap.
   const curve = depthCurveOf(route.venue, bonus)
   const liquidityCap = supplyCapFromDepth({ curve, liquidationBonus: bonus })

@@ -10,7 +10,8 @@ import {
   regularizedGammaQ,
 } from './gamma.js'
 
-// Golden values from a second implementation in python3 (stdlib only), /tmp/c2gold.py:
+// Golden values from a second implementation in python3 (stdlib only), test/golden/gamma.py
+// (rerun: python3 test/golden/gamma.py):
 // - integer a: P(a, x) = 1 − Σ_{k<a} e^{−x} x^k / k! (the Poisson tail, summed term by term);
 // - a = 1/2: P(1/2, x) = erf(√x); a = 3/2: P(3/2, x) = erf(√x) − 2√(x/π)·e^{−x} (math.erf);
 // - quantiles: 300 bisection steps on those closed forms; ln Γ from math.lgamma.

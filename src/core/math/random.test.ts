@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { NegativeValueError, OutOfRangeError } from '../errors.js'
 import { normalCdf } from './normal.js'
 import { createRng, InvalidSeedError, rngFromState, seedState, streams } from './random.js'
 
@@ -178,7 +179,7 @@ describe('streams', () => {
     expect(Math.abs(sab / n)).toBeLessThan(4 / Math.sqrt(n))
   })
   it('rejects a negative or fractional count', () => {
-    expect(() => streams(1, -1)).toThrow()
-    expect(() => streams(1, 1.5)).toThrow()
+    expect(() => streams(1, -1)).toThrow(NegativeValueError)
+    expect(() => streams(1, 1.5)).toThrow(OutOfRangeError)
   })
 })

@@ -14,6 +14,17 @@ export const MESSAGE_KINDS = ['credit', 'withdrawal', 'debit', 'release', 'seize
 export type MessageKind = (typeof MESSAGE_KINDS)[number]
 
 /**
+ * The two channels of a route by name: `toDebt` (0) carries credits, withdrawal requests and
+ * naive debits from home to the debt chain; `toHome` (1) carries releases and seizes back.
+ *
+ * @example `CHANNELS.toHome // 1`
+ */
+export const CHANNELS = { toDebt: 0, toHome: 1 } as const
+
+/** @example `const c: Channel = CHANNELS.toDebt` */
+export type Channel = (typeof CHANNELS)[keyof typeof CHANNELS]
+
+/**
  * Where a message is in its life. `dropped` genuine collateral stays counted as in flight (stuck).
  *
  * @example `import type { MessageStatus } from './events.js'`
@@ -27,13 +38,13 @@ export type MessageStatus = 'inFlight' | 'held' | 'applied' | 'rejected' | 'drop
  * @example
  * ```ts
  * const m: Message = { id: 0, route: 0, channel: 0, nonce: 0, kind: 'credit', account: 3,
- *   amount: 10n ** 18n, backed: 10n ** 18n, forged: false, sentAt: 0, deliverAt: 60, status: 'inFlight', liquidation: -1 }
+ *   amount: 10n ** 18n, backed: 10n ** 18n, forged: false, sentAt: 0, deliverAt: 60, status: 'inFlight' }
  * ```
  */
 export type Message = {
   readonly id: number
   readonly route: number
-  readonly channel: 0 | 1
+  readonly channel: Channel
   readonly nonce: number
   readonly kind: MessageKind
   readonly account: number
@@ -44,8 +55,8 @@ export type Message = {
   readonly sentAt: number
   deliverAt: number
   status: MessageStatus
-  /** Liquidation id for `seize` messages, −1 otherwise. */
-  readonly liquidation: number
+  /** Liquidation id, on `seize` messages only. */
+  readonly liquidation?: number
 }
 
 /**

@@ -5,33 +5,30 @@ import { type Design, settlesAtHome } from './architectures.js'
 import { runEvents } from './engine.js'
 import { InvalidEventError, ProtocolEventError } from './errors.js'
 import type { Message, ProtocolEvent } from './events.js'
+import { isLiquidatable } from './handlers/accounts.js'
+import { handleBlock, handleParameterUpdate } from './handlers/chains.js'
+import type { HandlerContext } from './handlers/context.js'
 import {
-  type HandlerContext,
-  handleBlock,
-  handleBorrow,
-  handleCredit,
-  handleDebit,
-  handleDeliver,
   handleDrop,
   handleDuplicate,
   handleForge,
   handleHalt,
-  handleLiquidate,
-  handleLock,
-  handleOracleUpdate,
-  handleParameterUpdate,
-  handlePriceTick,
-  handleRelease,
   handleReorder,
-  handleRepay,
   handleResume,
-  handleSeize,
   handleSequencerDown,
   handleSequencerUp,
-  handleWithdraw,
+} from './handlers/faults.js'
+import { handleLiquidate } from './handlers/liquidations.js'
+import {
+  handleCredit,
+  handleDebit,
+  handleDeliver,
+  handleRelease,
+  handleSeize,
   handleWithdrawalMessage,
-  isLiquidatable,
-} from './handlers.js'
+} from './handlers/messages.js'
+import { handleOracleUpdate, handlePriceTick } from './handlers/oracles.js'
+import { handleBorrow, handleLock, handleRepay, handleWithdraw } from './handlers/positions.js'
 import { chainOfEvent, reduce } from './reducer.js'
 import { twoChainConfig, units } from './scenarios/base.js'
 import { createState, type ProtocolState } from './state.js'
@@ -373,7 +370,6 @@ function message(state: ProtocolState, kind: Message['kind'], amount: bigint, ch
     sentAt: state.time,
     deliverAt: state.time,
     status: 'inFlight',
-    liquidation: -1,
   }
 }
 

@@ -1,4 +1,4 @@
-import { violate } from './handlers.js'
+import { violate } from './handlers/context.js'
 import type { ProtocolState } from './state.js'
 
 /**

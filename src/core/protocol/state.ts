@@ -161,6 +161,13 @@ export type ChannelState = {
  */
 export type RouteState = {
   readonly config: RouteConfig
+  /** The route's index in `ProtocolState.routes` (messages name their route by it). */
+  readonly index: number
+  /** Its chains, and the debt chain's position manager and oracle, resolved once. */
+  readonly homeChain: ChainState
+  readonly debtChain: ChainState
+  readonly manager: ManagerState
+  readonly oracle: OracleState
   halted: boolean
   readonly parked: Message[]
   readonly channels: readonly [ChannelState, ChannelState]
@@ -460,6 +467,13 @@ export function validateConfig(config: ProtocolConfig): void {
   })
 }
 
+/** The entry an index validated by {@link validateConfig} names (a named error if it does not). */
+function entry<T>(list: readonly T[], index: number | undefined, what: string): T {
+  const found = index === undefined ? undefined : list[index]
+  if (found === undefined) throw new InvalidProtocolConfigError(`${what} does not exist`)
+  return found
+}
+
 function channel(): ChannelState {
   return { nextNonce: 0, expected: 0, executed: new Set(), held: new Map(), log: [], head: 0 }
 }
@@ -492,6 +506,35 @@ export function createState(config: ProtocolConfig, rng: Rng | null = null): Pro
   config.accounts.forEach((a, i) => {
     perChain[config.routes[a.route]!.debt]!.push(i)
   })
+  const chains: ChainState[] = config.chains.map((c) => ({
+    config: c,
+    height: 0,
+    congestion: 1,
+    sequencerUp: true,
+    upSince: Number.NEGATIVE_INFINITY,
+    parked: [],
+  }))
+  const managers: ManagerState[] = config.managers.map((m) => ({
+    chain: m.chain,
+    ltBps: m.ltBps,
+    ltvBps: m.ltvBps,
+    bonusBps: m.bonusBps,
+    closeFactorBps: m.closeFactorBps,
+    liquidityUsd: m.liquidityUsd,
+    graceSeconds: m.sequencerGraceSeconds ?? 0,
+  }))
+  const oracles: OracleState[] = config.oracles.map((o) => {
+    const answer = price < o.minAnswerWad ? o.minAnswerWad : price > o.maxAnswerWad ? o.maxAnswerWad : price
+    return {
+      config: o,
+      answerWad: answer,
+      answerF: Number(answer) / 1e18,
+      round: 1,
+      updatedAt: 0,
+      clamped: answer !== price,
+      pending: false,
+    }
+  })
   return {
     config,
     design: config.design,
@@ -500,16 +543,14 @@ export function createState(config: ProtocolConfig, rng: Rng | null = null): Pro
     eventIndex: 0,
     truePriceWad: price,
     truePriceF: priceF,
-    chains: config.chains.map((c) => ({
-      config: c,
-      height: 0,
-      congestion: 1,
-      sequencerUp: true,
-      upSince: Number.NEGATIVE_INFINITY,
-      parked: [],
-    })),
-    routes: config.routes.map((r) => ({
+    chains,
+    routes: config.routes.map((r, index) => ({
       config: r,
+      index,
+      homeChain: entry(chains, r.home, `route ${index} home chain`),
+      debtChain: entry(chains, r.debt, `route ${index} debt chain`),
+      manager: entry(managers, managerOf[r.debt], `route ${index} position manager`),
+      oracle: entry(oracles, oracleOf[r.debt], `route ${index} oracle`),
       halted: false,
       parked: [],
       channels: [channel(), channel()],
@@ -524,27 +565,8 @@ export function createState(config: ProtocolConfig, rng: Rng | null = null): Pro
       bucketLevel: r.rateLimit?.capacity ?? 0n,
       bucketAt: 0,
     })),
-    managers: config.managers.map((m) => ({
-      chain: m.chain,
-      ltBps: m.ltBps,
-      ltvBps: m.ltvBps,
-      bonusBps: m.bonusBps,
-      closeFactorBps: m.closeFactorBps,
-      liquidityUsd: m.liquidityUsd,
-      graceSeconds: m.sequencerGraceSeconds ?? 0,
-    })),
-    oracles: config.oracles.map((o) => {
-      const answer = price < o.minAnswerWad ? o.minAnswerWad : price > o.maxAnswerWad ? o.maxAnswerWad : price
-      return {
-        config: o,
-        answerWad: answer,
-        answerF: Number(answer) / 1e18,
-        round: 1,
-        updatedAt: 0,
-        clamped: answer !== price,
-        pending: false,
-      }
-    }),
+    managers,
+    oracles,
     managerOf,
     oracleOf,
     liquidators: config.liquidators.map((l) => ({

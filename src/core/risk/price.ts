@@ -1,6 +1,7 @@
 import { InsufficientDataError, OutOfRangeError } from '../errors.js'
 import { normalCdf, normalQuantile } from '../math/normal.js'
 import { annualiseVolatility, logReturns, sortedQuantile, standardDeviation } from '../math/stats.js'
+import { BOUNDS, withinBound } from '../units/bounds.js'
 import { SECONDS_PER_YEAR } from '../units/duration.js'
 import { finite, nonNegative, nonNegativeInteger, openUnitInterval, positive } from '../units/validate.js'
 import { potentialValueChange } from './settlement.js'
@@ -111,8 +112,8 @@ export type ParametricRiskParameters = {
 }
 
 function horizonSigma(parameters: ParametricRiskParameters): { s: number; z: number; q: number } {
-  const sigma = nonNegative('sigmaAnnual', parameters.sigmaAnnual)
-  const horizon = nonNegative('horizonSeconds', parameters.horizonSeconds)
+  const sigma = withinBound('sigmaAnnual', parameters.sigmaAnnual, BOUNDS.volatilityAnnual)
+  const horizon = withinBound('horizonSeconds', parameters.horizonSeconds, BOUNDS.seconds)
   const q = confidenceLevel('confidence', parameters.confidence)
   return { s: sigma * Math.sqrt(horizon / SECONDS_PER_YEAR), z: normalQuantile(q), q }
 }

@@ -1,6 +1,7 @@
 import { OutOfRangeError } from '../errors.js'
 import type { ExplanationTerm } from '../explain.js'
 import { normalQuantile } from '../math/normal.js'
+import { BOUNDS, withinBound } from '../units/bounds.js'
 import { SECONDS_PER_YEAR } from '../units/duration.js'
 import { finite, nonNegative, unitInterval } from '../units/validate.js'
 import { probabilityFromRate } from '../vocabulary.js'
@@ -53,8 +54,8 @@ export type PotentialValueChangeParameters = {
  * ```
  */
 export function potentialValueChange(parameters: PotentialValueChangeParameters): number {
-  const sigma = nonNegative('sigmaAnnual', parameters.sigmaAnnual)
-  const horizon = nonNegative('horizonSeconds', parameters.horizonSeconds)
+  const sigma = withinBound('sigmaAnnual', parameters.sigmaAnnual, BOUNDS.volatilityAnnual)
+  const horizon = withinBound('horizonSeconds', parameters.horizonSeconds, BOUNDS.seconds)
   const q = confidenceLevel('confidence', parameters.confidence)
   const z = normalQuantile(q)
   const years = horizon / SECONDS_PER_YEAR

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { OutOfRangeError } from '../errors.js'
 import { BGK_BETA, barrierHitProbability } from './barrier.js'
+import { SimulationInputError } from './errors.js'
 
 describe('barrierHitProbability', () => {
   it('equals 2·Φ(b/(σ√T)) without drift (reflection principle)', () => {
@@ -31,9 +33,9 @@ describe('barrierHitProbability', () => {
   it('rejects a barrier at or above the start', () => {
     expect(() =>
       barrierHitProbability({ logBarrier: 0, driftPerYear: 0, sigmaAnnual: 1, horizonYears: 1 }),
-    ).toThrow()
+    ).toThrow(SimulationInputError)
     expect(() =>
       barrierHitProbability({ logBarrier: -1, driftPerYear: 0, sigmaAnnual: 0, horizonYears: 1 }),
-    ).toThrow()
+    ).toThrow(OutOfRangeError)
   })
 })

@@ -1,9 +1,10 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { InvalidNumberError, NegativeValueError } from '../errors.js'
+import { InvalidNumberError, NegativeValueError, OutOfRangeError } from '../errors.js'
 import { createRng } from '../math/random.js'
 import { SECONDS_PER_YEAR } from '../units/duration.js'
 import { barrierHitProbability } from './barrier.js'
+import { SimulationInputError } from './errors.js'
 import { compileKernel, fillLogPath, firstPassage, windowMin } from './kernel.js'
 import { importanceSample } from './rareevent.js'
 
@@ -66,8 +67,8 @@ describe('compileKernel', () => {
     }
     expect(() => compileKernel({ ...base, sigmaAnnual: -1 })).toThrow(NegativeValueError)
     expect(() => compileKernel({ ...base, driftAnnual: Number.NaN })).toThrow(InvalidNumberError)
-    expect(() => compileKernel({ ...base, steps: 1.5 })).toThrow()
-    expect(() => compileKernel({ ...base, stepSeconds: 0 })).toThrow()
+    expect(() => compileKernel({ ...base, steps: 1.5 })).toThrow(OutOfRangeError)
+    expect(() => compileKernel({ ...base, stepSeconds: 0 })).toThrow(OutOfRangeError)
   })
 })
 
@@ -178,7 +179,9 @@ describe('fillLogPath', () => {
 
   it('rejects buffers shorter than steps + 1', () => {
     const k = gbm(10, 60, 0.5, 0)
-    expect(() => fillLogPath(k, createRng(1), new Float64Array(5), new Float64Array(11))).toThrow()
+    expect(() => fillLogPath(k, createRng(1), new Float64Array(5), new Float64Array(11))).toThrow(
+      SimulationInputError,
+    )
   })
 })
 

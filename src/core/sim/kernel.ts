@@ -1,4 +1,5 @@
 import type { Rng } from '../math/random.js'
+import { BOUNDS, withinBound } from '../units/bounds.js'
 import { SECONDS_PER_YEAR } from '../units/duration.js'
 import { finite, nonNegative, nonNegativeInteger, positive } from '../units/validate.js'
 import { SimulationInputError } from './errors.js'
@@ -75,7 +76,7 @@ export type CompiledKernel = {
 export function compileKernel(p: PathKernelParameters): CompiledKernel {
   nonNegativeInteger('steps', p.steps)
   positive('stepSeconds', p.stepSeconds)
-  nonNegative('sigmaAnnual', p.sigmaAnnual)
+  withinBound('sigmaAnnual', p.sigmaAnnual, BOUNDS.volatilityAnnual)
   finite('driftAnnual', p.driftAnnual)
   nonNegative('jumpIntensityPerYear', p.jumpIntensityPerYear)
   finite('jumpMeanLog', p.jumpMeanLog)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { OutOfRangeError } from '../errors.js'
 import { createRng } from '../math/random.js'
 import { SECONDS_PER_YEAR } from '../units/duration.js'
 import { SimulationInputError } from './errors.js'
@@ -202,7 +203,9 @@ describe('compilePortfolio', () => {
     expect(() => compilePortfolio({ ...random, routes: [route({ utilisations: [] })] })).toThrow(
       SimulationInputError,
     )
-    expect(() => compilePortfolio({ ...random, routes: [route({ utilisations: [1.5] })] })).toThrow()
+    expect(() => compilePortfolio({ ...random, routes: [route({ utilisations: [1.5] })] })).toThrow(
+      OutOfRangeError,
+    )
     expect(() =>
       compilePortfolio({
         ...random,
@@ -227,7 +230,7 @@ describe('evenUtilisations', () => {
   it('spreads from min to 1', () => {
     expect(evenUtilisations(0.5, 6).map((x) => Number(x.toFixed(12)))).toEqual([0.5, 0.6, 0.7, 0.8, 0.9, 1])
     expect(evenUtilisations(0.3, 1)).toEqual([1])
-    expect(() => evenUtilisations(0.5, 0)).toThrow()
+    expect(() => evenUtilisations(0.5, 0)).toThrow(SimulationInputError)
   })
 })
 

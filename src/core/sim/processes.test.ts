@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { OutOfRangeError } from '../errors.js'
 import { createRng } from '../math/random.js'
 import { NotPositiveDefiniteError, SimulationInputError } from './errors.js'
 import {
@@ -81,7 +82,7 @@ describe('replaySource', () => {
     replaySource([100, 90, 95])(out, 2, 3600)
     expect(Array.from(out)).toEqual([100, 90, 95])
     expect(() => replaySource([100, 90])(new Float64Array(4), 3, 3600)).toThrow(SimulationInputError)
-    expect(() => replaySource([100, -1])).toThrow()
+    expect(() => replaySource([100, -1])).toThrow(OutOfRangeError)
   })
 })
 
@@ -144,7 +145,7 @@ describe('ewmaSource', () => {
     expect(out[0]).toBe(2)
     expect(() =>
       ewmaSource({ initialPrice: 1, sigmaAnnual: 0.8, lambda: 1, stepSeconds: 60 }, createRng(1)),
-    ).toThrow()
+    ).toThrow(OutOfRangeError)
   })
 })
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { OutOfRangeError } from '../errors.js'
 import { SimulationInputError } from './errors.js'
 import { compilePortfolio, evenUtilisations, NO_FAULTS, type SimPortfolio } from './portfolio.js'
 import { solveRoute } from './solver.js'
@@ -85,7 +86,7 @@ describe('solveRoute', () => {
     expect(() => solveRoute({ ...base, compiled, paths: 5, lossBudgetUsd: 1, epsilon: 0.1 })).toThrow(
       SimulationInputError,
     )
-    expect(() => solveRoute({ ...base, compiled, lossBudgetUsd: 1, epsilon: 0 })).toThrow()
+    expect(() => solveRoute({ ...base, compiled, lossBudgetUsd: 1, epsilon: 0 })).toThrow(OutOfRangeError)
   })
 })
 

@@ -164,7 +164,7 @@ describe(calibrateClassPriors.name, () => {
     expect(byClass.external?.exposureYears).toBe(DEFAULT_CLASS_EXPOSURE.external.bridgeYears)
   })
   it('reports the 90 % prior interval', () => {
-    // python3 stdlib, /tmp/c2gamma_int.py: Simpson integration of the Gamma density (substitution
+    // python3 stdlib, test/golden/trackrecord.py (rerun it with python3): Simpson integration of the Gamma density (substitution
     // u = x^a) and bisection. Gamma(1.3125, 5): 0.02431860459868343, 0.7153762362832412;
     // Gamma(0.41667, 5): 0.00011301579947612173, 0.3413736728903699.
     const rel = (a: number | undefined, b: number) => Math.abs((a ?? Number.NaN) - b) / b

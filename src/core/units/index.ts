@@ -1,4 +1,5 @@
 export * from './amount.js'
+export * from './bounds.js'
 export * from './bps.js'
 export * from './decimal.js'
 export * from './duration.js'
