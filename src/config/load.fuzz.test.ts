@@ -6,6 +6,7 @@ import { assess } from '../core/assess/assess.js'
 import { XcollatError } from '../core/errors.js'
 import { ConfigError } from './errors.js'
 import { parseConfig } from './load.js'
+import { SECTIONS } from './schema.js'
 
 // The loader's contract under arbitrary input: a valid registry, or a ConfigError whose every
 // problem names the file and a place in it. No other exception escapes; nothing hangs.
@@ -143,17 +144,7 @@ describe(`${parseConfig.name} (fuzz)`, () => {
 
   it('survives objects with the configuration keys at random', () => {
     const obj = fc.dictionary(
-      fc.constantFrom(
-        'version',
-        'policy',
-        'chains',
-        'bridges',
-        'oracles',
-        'assets',
-        'venues',
-        'routes',
-        'markets',
-      ),
+      fc.constantFrom('version', 'policy', ...SECTIONS),
       fc.jsonValue({ maxDepth: 4 }),
     )
     fc.assert(

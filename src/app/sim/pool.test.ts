@@ -1,37 +1,19 @@
 import { describe, expect, it } from 'vitest'
+import { simBook } from '../../../test/fixtures/sim.js'
 import { InvalidSeedError } from '../../core/math/random.js'
 import { mergePartials, runPaths } from '../../core/sim/montecarlo.js'
 import { compilePortfolio, NO_FAULTS, type SimPortfolio } from '../../core/sim/portfolio.js'
 import { runSimulation, WorkerFailedError } from './pool.js'
 
-const portfolio: SimPortfolio = {
-  horizonSeconds: 86_400,
+const portfolio: SimPortfolio = simBook({
   stepSeconds: 300,
-  assets: [
-    {
-      id: 'A',
-      sigmaAnnual: 1.5,
-      driftAnnual: 0,
-      jumpIntensityPerYear: 20,
-      jumpMeanLog: -0.05,
-      jumpStdLog: 0.05,
-    },
-  ],
-  routes: [
-    {
-      id: 'r',
-      assetId: 'A',
-      bridgeId: 'b',
-      liquidationThreshold: 0.85,
-      loanToValue: 0.8,
-      liquidationBonus: 0.05,
-      liquidationLagSeconds: 3600,
-      collateralUsd: 1e6,
-      utilisations: [0.7, 0.85, 1],
-      faults: { ...NO_FAULTS, oracleStaleProbability: 0.2, oracleStaleSeconds: 900 },
-    },
-  ],
-}
+  asset: { sigmaAnnual: 1.5, jumpIntensityPerYear: 20, jumpMeanLog: -0.05, jumpStdLog: 0.05 },
+  route: {
+    collateralUsd: 1e6,
+    utilisations: [0.7, 0.85, 1],
+    faults: { ...NO_FAULTS, oracleStaleProbability: 0.2, oracleStaleSeconds: 900 },
+  },
+})
 
 describe('runSimulation', () => {
   it('gives identical results on 1 and 2 workers, equal to the in-process runner', async () => {

@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest'
+import { simRoute } from '../../../test/fixtures/sim.js'
 import { createRng } from '../math/random.js'
 import { SECONDS_PER_YEAR } from '../units/duration.js'
 import { conditionalExploit, createScratch, simulatePrices } from './engine.js'
 import { runPaths } from './montecarlo.js'
 import { compilePortfolio, NO_FAULTS, type SimPortfolio, type SimRoute } from './portfolio.js'
 
-const route = (over: Partial<SimRoute>): SimRoute => ({
-  id: 'r',
-  assetId: 'A',
-  bridgeId: 'b',
-  liquidationThreshold: 0.85,
-  loanToValue: 0.8,
-  liquidationBonus: 0.05,
-  liquidationLagSeconds: 3600,
-  collateralUsd: 1000,
-  utilisations: [1],
-  faults: NO_FAULTS,
-  ...over,
-})
+const route = (over: Partial<SimRoute>): SimRoute => simRoute(over)
 
 describe('simulatePrices', () => {
   it('correlated assets: terminal log returns have variances σ²T and correlation ρ within 4 SE', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { simRoute } from '../../../test/fixtures/sim.js'
 import { OutOfRangeError } from '../errors.js'
 import { createRng } from '../math/random.js'
 import { SECONDS_PER_YEAR } from '../units/duration.js'
@@ -12,19 +13,7 @@ import {
   type SimRoute,
 } from './portfolio.js'
 
-const route = (over: Partial<SimRoute> = {}): SimRoute => ({
-  id: 'r',
-  assetId: 'A',
-  bridgeId: 'b',
-  liquidationThreshold: 0.85,
-  loanToValue: 0.8,
-  liquidationBonus: 0.05,
-  liquidationLagSeconds: 7200,
-  collateralUsd: 1000,
-  utilisations: [1],
-  faults: NO_FAULTS,
-  ...over,
-})
+const route = (over: Partial<SimRoute> = {}): SimRoute => simRoute({ liquidationLagSeconds: 7200, ...over })
 
 // A deterministic book: σ = 0 and a log drift of −0.05 per hourly step (μ = −0.05/dt).
 const dt = 3600 / SECONDS_PER_YEAR

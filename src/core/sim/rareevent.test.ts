@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { simBook } from '../../../test/fixtures/sim.js'
 import { SECONDS_PER_YEAR } from '../units/duration.js'
 import { SimulationInputError } from './errors.js'
 import { compileKernel } from './kernel.js'
@@ -13,34 +14,17 @@ const book = (p: {
   lambda?: number
   jumpMean?: number
   jumpStd?: number
-}): SimPortfolio => ({
-  horizonSeconds: 86_400,
-  stepSeconds: p.stepSeconds,
-  assets: [
-    {
-      id: 'A',
+}): SimPortfolio =>
+  simBook({
+    stepSeconds: p.stepSeconds,
+    asset: {
       sigmaAnnual: p.sigma,
-      driftAnnual: 0,
       jumpIntensityPerYear: p.lambda ?? 0,
       jumpMeanLog: p.jumpMean ?? 0,
       jumpStdLog: p.jumpStd ?? 0,
     },
-  ],
-  routes: [
-    {
-      id: 'r',
-      assetId: 'A',
-      bridgeId: 'b',
-      liquidationThreshold: 0.85,
-      loanToValue: 0.8,
-      liquidationBonus: 0.05,
-      liquidationLagSeconds: p.lagSeconds,
-      collateralUsd: 1e6,
-      utilisations: [0.9, 1],
-      faults: NO_FAULTS,
-    },
-  ],
-})
+    route: { liquidationLagSeconds: p.lagSeconds, collateralUsd: 1e6, utilisations: [0.9, 1] },
+  })
 
 function bruteForce(p: SimPortfolio, paths: number): { p: number; se: number } {
   const r = runPaths({ compiled: compilePortfolio(p), seed: 777, startPath: 0, endPath: paths })

@@ -1,30 +1,21 @@
 import { describe, expect, it } from 'vitest'
+import { simBook } from '../../../test/fixtures/sim.js'
 import { OutOfRangeError } from '../errors.js'
 import { SimulationInputError } from './errors.js'
 import { compilePortfolio, evenUtilisations, NO_FAULTS, type SimPortfolio } from './portfolio.js'
 import { solveRoute } from './solver.js'
 
-const book = (faults = NO_FAULTS): SimPortfolio => ({
-  horizonSeconds: 86_400,
-  stepSeconds: 900,
-  assets: [
-    { id: 'A', sigmaAnnual: 1.6, driftAnnual: 0, jumpIntensityPerYear: 0, jumpMeanLog: 0, jumpStdLog: 0 },
-  ],
-  routes: [
-    {
-      id: 'r',
-      assetId: 'A',
-      bridgeId: 'b',
-      liquidationThreshold: 0.85,
-      loanToValue: 0.8,
-      liquidationBonus: 0.05,
+const book = (faults = NO_FAULTS): SimPortfolio =>
+  simBook({
+    stepSeconds: 900,
+    asset: { sigmaAnnual: 1.6 },
+    route: {
       liquidationLagSeconds: 6 * 3600,
       collateralUsd: 1e6,
       utilisations: evenUtilisations(0.6, 5),
       faults,
     },
-  ],
-})
+  })
 
 const base = { routeId: 'r', seed: 11, paths: 2000, rarePaths: 4000 }
 
