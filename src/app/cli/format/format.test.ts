@@ -32,6 +32,8 @@ const route: RouteAssessment = {
     liquidationHorizonSeconds: 180,
   },
   bridgeTrust: { annualCompromiseProbability: 0.001, haltProbability: 0.01, lossGivenFailure: 1 },
+  bindingDebt: 'usdc',
+  pairs: [],
   seedPolicy: {
     baseCollateralFactor: 0.8,
     trustScoreCollateralFactor: 0.76,
