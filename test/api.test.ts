@@ -30,6 +30,11 @@ describe('public API (src/index.ts)', () => {
         'healthFactor',
         'HealthFactor',
         'closeFactor',
+        'calculateRiskScore',
+        'calculateHealthFactor',
+        'calibrateStress',
+        'cushionForTarget',
+        'perEpisodeProbability',
       ],
       trust: [
         'verifierSet',
@@ -42,7 +47,8 @@ describe('public API (src/index.ts)', () => {
         'assessBridge',
       ],
       config: ['loadConfig', 'parseConfig'],
-      assessment: ['assess', 'assessRoute'],
+      // the model's entry points other commands call (validate, backtest)
+      assessment: ['assess', 'assessRoute', 'assetStressModel', 'pairStress', 'createAssessMemo'],
       errors: ['XcollatError', 'ERROR_CODES'],
       math: ['normalCdf'],
     }
