@@ -4,10 +4,10 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const main = join(root, 'src', 'app', 'cli', 'main.ts')
+const bin = join(root, 'bin', 'xcollat.js')
 
 function cli(args: readonly string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { cwd: root, encoding: 'utf8' })
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8' })
   return { status: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
@@ -67,6 +67,38 @@ describe('xcollat simulate', () => {
     expect(lines[0]).toMatch(/^error/)
     expect(lines[0]).toContain(mention)
     expect(r.stderr).not.toMatch(/\n\s+at /)
+  })
+})
+
+describe('xcollat simulate --workers', () => {
+  it('caps the workers at the cores available, with a warning in the output', () => {
+    const r = cli([
+      'simulate',
+      'examples/small.yaml',
+      '--paths',
+      '20',
+      '--seed',
+      '1',
+      '--horizon',
+      '3600',
+      '--workers',
+      '4096',
+      '--format',
+      'json',
+    ])
+    expect(r.status).toBe(0)
+    const out = JSON.parse(r.stdout) as { warnings: string[] }
+    expect(out.warnings).toEqual([
+      expect.stringMatching(/^--workers 4096 is more than the \d+ cores available; using \d+$/),
+    ])
+    expect(r.stderr).toMatch(/on [1-9]\d* worker/)
+  })
+  it('complains about --paths when it is negative', () => {
+    const r = cli(['simulate', 'examples/small.yaml', '--paths', '-5', '--seed', '1'])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toMatch(
+      /^error: \[XC_BAD_OPTION\] --paths: expected a whole number from 1 to 10000000, found "-5"/,
+    )
   })
 })
 

@@ -75,6 +75,9 @@ export function register(program: Command): void {
       const registry = await ctx.loadRegistry(file)
       const { portfolio, sources } = portfolioFromRegistry(registry, simulationOptionsFrom(o))
       checkBook(ctx, registry, portfolio, file)
+      process.stderr.write(
+        `simulating ${o.paths} paths on ${Math.min(workers, o.paths)} worker(s); Ctrl-C stops and keeps the finished paths\n`,
+      )
       const bar = progressBar(process.stderr, o.paths)
       let run: Awaited<ReturnType<typeof runSimulation>>
       try {
@@ -164,7 +167,6 @@ export function register(program: Command): void {
         ]
         await ctx.writeOutput(undefined, `${lines.join('\n')}\n`)
       }
-      process.stderr.write(`${run.workers} worker${run.workers > 1 ? 's' : ''}\n`)
       return undefined
     }),
   )
