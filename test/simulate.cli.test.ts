@@ -103,7 +103,7 @@ describe('xcollat simulate --workers', () => {
 })
 
 describe('xcollat solve', () => {
-  it('prints the seed, the version and a frontier per route as JSON', () => {
+  it('prints the seed, the version, the rules, the confirmation and the comparison with assess as JSON', () => {
     const r = cli([
       'solve',
       'examples/small.yaml',
@@ -111,10 +111,12 @@ describe('xcollat solve', () => {
       '3',
       '--paths',
       '200',
-      '--rare-paths',
-      '500',
+      '--epsilon',
+      '0.05',
+      '--confirm-paths',
+      '100',
       '--horizon',
-      '21600',
+      '2592000',
       '--format',
       'json',
     ])
@@ -122,11 +124,40 @@ describe('xcollat solve', () => {
     const report = JSON.parse(r.stdout) as {
       seed: string
       version: string
-      result: { routes: Array<{ frontier: unknown[] }> }
+      result: {
+        routes: Array<{
+          rules: string[]
+          solution: {
+            liquidationThreshold: number
+            liquidationBonus: number
+            frontier: Array<{ liquidationThreshold: number }>
+            confirmation: { paths: number }
+          }
+          comparison: { tolerance: number; agree: boolean; reason?: string }
+        }>
+      }
     }
     expect(report.seed).toBe('3')
     expect(report.version).toMatch(/^\d+\.\d+\.\d+/)
-    expect(report.result.routes.length).toBeGreaterThan(0)
-    for (const route of report.result.routes) expect(route.frontier.length).toBe(10)
+    expect(report.result.routes).toHaveLength(2)
+    for (const route of report.result.routes) {
+      const s = route.solution
+      expect(s.liquidationThreshold * (1 + s.liquidationBonus)).toBeLessThan(1)
+      expect(s.frontier.length).toBeGreaterThan(0)
+      expect(s.confirmation.paths).toBe(100)
+      expect(route.rules.join(' ')).toContain('LT·(1 + bonus) < 1')
+      expect(route.comparison.tolerance).toBeGreaterThanOrEqual(0.05)
+      expect(route.comparison.agree || typeof route.comparison.reason === 'string').toBe(true)
+    }
+  })
+
+  it.each([
+    ['an ε below what plain sampling resolves', ['--epsilon', '0.0001'], '--epsilon'],
+    ['too few paths for ε', ['--epsilon', '0.01', '--paths', '100'], '--paths'],
+    ['an unknown budget base', ['--budget-of', 'tvl'], '--budget-of'],
+  ])('rejects %s with exit code 2', (_name, extra, mention) => {
+    const r = cli(['solve', 'examples/small.yaml', ...extra])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain(mention)
   })
 })

@@ -61,6 +61,19 @@ export type Components = {
   readonly liquidationHorizonSeconds: number
 }
 
+/**
+ * The route's bridge trust as the assessment computed it (its exit time, its cap): what the
+ * simulator turns into exploit and halt rates, so that both read the same trust.
+ */
+export type AssessedBridgeTrust = {
+  /** Annual probability that the bridge path is compromised. */
+  readonly annualCompromiseProbability: number
+  /** Annual probability that the bridge path halts. */
+  readonly haltProbability: number
+  /** Share of the collateral lost if the bridge path fails. */
+  readonly lossGivenFailure: number
+}
+
 /** The seed's trust-score policy, beside the principled recommendation. */
 export type SeedPolicy = {
   readonly baseCollateralFactor: number
@@ -96,6 +109,7 @@ export type RouteAssessment = {
   readonly architecture: string
   readonly recommendation: Recommendation
   readonly components: Components
+  readonly bridgeTrust: AssessedBridgeTrust
   /** The debt asset whose pair sets the LT ('usd' for a dollar debt). */
   readonly bindingDebt: string
   /** Every (collateral, debt) pair's parameters. */
@@ -1099,6 +1113,11 @@ export function assessRoute(parameters: AssessRouteParameters): RouteAssessment 
       oracleError: oracle.value,
       slippage,
       liquidationHorizonSeconds: horizon.seconds,
+    },
+    bridgeTrust: {
+      annualCompromiseProbability: trust.annualCompromiseProbability,
+      haltProbability: trust.haltProbability,
+      lossGivenFailure: trust.lossGivenFailure,
     },
     bindingDebt: binding.p.debt,
     pairs: pairResults.map((r) => ({
