@@ -51,21 +51,6 @@ function backtest(...args: string[]): Report {
 
 const BINANCE_ETH = 'prices/binance_ethusdt_1h_2020-01_2022-10.csv'
 
-/** Hourly ETH closes from the Binance file, each at the END of its candle (open time + 3600 s). */
-async function ethCloses(from: string, to: string, horizon: number) {
-  const table = await readCsv(join(dir as string, BINANCE_ETH))
-  const times: number[] = []
-  const prices: number[] = []
-  for (const row of table.rows) {
-    const t = Number(row.values.unix_ms) / 1000 + 3600
-    if (t >= isoSeconds(from) && t <= isoSeconds(to) + horizon) {
-      times.push(t)
-      prices.push(Number(row.values.close))
-    }
-  }
-  return { times, prices }
-}
-
 /**
  * Second implementation of the rolling backtest in plain floats, written from docs/model.md (not
  * from the code): a book of n positions opened at the close of every start (every 6 h, up to the

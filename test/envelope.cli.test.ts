@@ -16,6 +16,17 @@ writeFileSync(
     'A,2022-01-01,,10,,,multisig (2-of-5),5,2,s,a\nB,2022-02-01,,5,,,optimistic,,,s,a\n',
 )
 
+// ... and 40 days of hourly ETH candles (a gentle sine), for `validate`.
+mkdirSync(join(data, 'prices'))
+writeFileSync(
+  join(data, 'prices', 'binance_ethusdt_1h_2020-01_2022-10.csv'),
+  `timestamp_utc,unix_ms,open,high,low,close,volume_base\n${Array.from({ length: 960 }, (_, i) => {
+    const t = 1_600_000_000 + i * 3600
+    const p = 2000 * (1 + 0.1 * Math.sin(i / 50))
+    return `${new Date(t * 1000).toISOString()},${t * 1000},${p},${p * 1.01},${p * 0.99},${p},1`
+  }).join('\n')}\n`,
+)
+
 /** Every leaf command with a `--format json` run of it (the test checks this covers them all). */
 const RUNS: Record<string, readonly (readonly string[])[]> = {
   assess: [['assess', 'examples/small.yaml', '--format', 'json']],
@@ -46,6 +57,7 @@ const RUNS: Record<string, readonly (readonly string[])[]> = {
     ['backtest', 'examples/small.yaml', '--scenario', 'crash-40-24h', '--format', 'json'],
     ['backtest', '--list', '--format', 'json'],
   ],
+  validate: [['validate', 'examples/small.yaml', '--data', data, '--format', 'json']],
   solve: [
     [
       'solve',

@@ -260,7 +260,10 @@ export function runBacktest(parameters: BacktestParameters): BacktestReturnType 
       })
       if (typeof hf !== 'bigint' || hf >= E18) continue
       p.open = false
-      const saleTime = saleTimeAfterHalts(faults, t, horizon)
+      // With period lows the crossing happened somewhere in (t_{i−1}, t_i]: dated at the period's
+      // start, so a horizon shorter than a step sells at this period's low.
+      const from = parameters.lows !== undefined && i > 0 ? (times[i - 1] as number) : t
+      const saleTime = saleTimeAfterHalts(faults, from, horizon)
       const stuck = !Number.isFinite(saleTime)
       let j = i
       while (j < last && (times[j] as number) < saleTime) j++

@@ -39,9 +39,13 @@ describe(rollingBacktest.name, () => {
     }
     const closes = { times: [0, 3600, 7200], prices: [100, 100, 100] }
     expect(rollingBacktest({ ...base, history: closes }).worst.badDebtFraction).toBe(0)
-    const lows = rollingBacktest({ ...base, history: { ...closes, lows: [100, 80, 50] } })
-    // triggered at the 80 low (0.8 · 0.8 < 0.7), sold at the next low 50: 1 − 0.5 / 0.7
-    expect(lows.worst.badDebtFraction).toBeCloseTo(1 - 0.5 / 0.7, 12)
+    const history = { ...closes, lows: [100, 80, 50] }
+    // triggered by the 80 low of (0, 3600] (0.8 · 0.8 < 0.7), dated at the period's start 0: a
+    // one-hour horizon sells at that period's low 80 (≥ the 0.7 debt, no loss) ...
+    expect(rollingBacktest({ ...base, history }).worst.badDebtFraction).toBe(0)
+    // ... a two-hour horizon at the next period's low 50: 1 − 0.5 / 0.7
+    const late = rollingBacktest({ ...base, horizonSeconds: 7200, history })
+    expect(late.worst.badDebtFraction).toBeCloseTo(1 - 0.5 / 0.7, 12)
   })
 
   it('agrees with the exact bigint replay on every start (second implementation, property)', () => {
@@ -62,10 +66,11 @@ describe(rollingBacktest.name, () => {
             liquidationBonus: bonusBps / 10_000,
             horizonSeconds: horizonSteps * 3600,
           }
+          const lows = prices.map((x, i) => x * (i % 3 === 1 ? 0.93 : 1)) // 0.93, not 0.9 = LTV/LT: no exact HF = 1 ties
           const r = rollingBacktest({
             ...p,
             ltv,
-            history: { times, prices },
+            history: { times, prices, lows },
             startStepSeconds: 7200,
             positions: 4,
           })
@@ -76,6 +81,7 @@ describe(rollingBacktest.name, () => {
               ...p,
               times: times.slice(a),
               prices: prices.slice(a),
+              lows: lows.slice(a),
               positions: positionBook({
                 price: prices[a] as number,
                 ltv,

@@ -95,6 +95,7 @@ export function rollingBacktest(p: RollingBacktestParameters): RollingBacktestRe
   checkSeries(times, prices)
   const n = times.length
   const lows = p.history.lows ?? prices
+  const hasLows = p.history.lows !== undefined
   if (lows.length !== n) throw new OutOfRangeError('history.lows length', lows.length, `${n}`)
   for (let i = 0; i < n; i++) finiteNonNegative(`lows[${i}]`, lows[i] as number)
   const lt = p.liquidationThreshold
@@ -121,7 +122,8 @@ export function rollingBacktest(p: RollingBacktestParameters): RollingBacktestRe
   const first = times[0] as number
   const last = times[n - 1] as number
   const from = p.from ?? first
-  const to = p.to ?? (Number.isFinite(window) ? last - window : last)
+  // a history shorter than one window still gets its first start (the book lives to the end)
+  const to = Math.max(from, p.to ?? (Number.isFinite(window) ? last - window : last))
   // Per time: the oracle's view of the low (with floors), the market value left (losses), and
   // what a sale fetches (the low, after losses and slippage).
   const oracle = new Float64Array(n)
@@ -160,7 +162,9 @@ export function rollingBacktest(p: RollingBacktestParameters): RollingBacktestRe
       const x = (oracle[i] as number) / p0
       while (ptr < count && x * ltR < p.ltv * (u[ptr] as number)) {
         const debt = p.ltv * (u[ptr] as number)
-        const saleTime = saleTimeAfterHalts(faults, times[i] as number, horizon)
+        // with period lows the crossing is dated at the period's start (see runBacktest)
+        const from = hasLows && i > a ? (times[i - 1] as number) : (times[i] as number)
+        const saleTime = saleTimeAfterHalts(faults, from, horizon)
         liquidations++
         if (!Number.isFinite(saleTime)) bad += debt
         else {

@@ -1,4 +1,5 @@
 import { isAbsolute, join } from 'node:path'
+import type { HistorySeries } from '../../config/catalog/history.js'
 import type { PriceHistory } from '../../core/backtest/rolling.js'
 import { overlayPoints, SeriesCoverageError, windowHistory } from '../../core/backtest/window.js'
 import { isoSeconds, type MarketScenario } from '../../core/scenarios/scenarios.js'
@@ -193,4 +194,89 @@ export async function loadScenarioHistory(p: LoadScenarioHistoryParameters): Pro
         ? 'published key figures, linear between key points (no data folder given)'
         : `published key figures (the data folder has no series for ${asset} in this scenario)`,
   }
+}
+
+/** One price history of an asset, read from the data folder for `xcollat validate`. */
+export type AssetHistoryLoaded = {
+  readonly name: string
+  readonly file: string
+  readonly history: PriceHistory
+  readonly stepSeconds: number
+  readonly caveat: string | undefined
+  readonly source: string
+  readonly from: number
+  readonly to: number
+}
+
+/**
+ * Reads every series the history catalog lists for an asset from the data folder (a series
+ * multiplied by another, such as stETH/ETH × ETH/USD, on the times of the second, the first
+ * step-held). Reads each file once per `cache`.
+ *
+ * @example
+ * ```ts
+ * const [eth] = await loadAssetHistories(dir, historyFor('WETH')!.series)
+ * ```
+ */
+export async function loadAssetHistories(
+  dataDir: string,
+  series: ReadonlyArray<HistorySeries>,
+  cache: Map<string, Promise<LoadedHistory>> = new Map(),
+): Promise<AssetHistoryLoaded[]> {
+  type Spec = Omit<HistorySeries, 'id' | 'times' | 'caveat'>
+  const read = (s: Spec) => {
+    const file = isAbsolute(s.file) ? s.file : join(dataDir, s.file)
+    const key = `${file}|${s.column}|${s.lowColumn ?? ''}|${s.timeColumn ?? ''}|${s.timeOffsetSeconds ?? 0}`
+    let p = cache.get(key)
+    if (p === undefined) {
+      p = readHistory(file, s)
+      cache.set(key, p)
+    }
+    return p
+  }
+  const out: AssetHistoryLoaded[] = []
+  for (const s of series) {
+    const own = await read(s)
+    let history = own.history
+    let stepSeconds = own.stepSeconds
+    if (s.times !== undefined) {
+      const base = await read(s.times)
+      const bt = base.history.times
+      const rt = own.history.times
+      const first = rt[0] as number
+      const last = (rt[rt.length - 1] as number) + 1.5 * own.stepSeconds
+      const times: number[] = []
+      const prices: number[] = []
+      const lows: number[] = []
+      let k = 0
+      for (let i = 0; i < bt.length; i++) {
+        const t = bt[i] as number
+        if (t < first || t > last) continue
+        while (k + 1 < rt.length && (rt[k + 1] as number) <= t) k++
+        const r = own.history.prices[k] as number
+        times.push(t)
+        prices.push((base.history.prices[i] as number) * r)
+        lows.push(((base.history.lows ?? base.history.prices)[i] as number) * r)
+      }
+      history = {
+        times: Float64Array.from(times),
+        prices: Float64Array.from(prices),
+        lows: Float64Array.from(lows),
+      }
+      stepSeconds = base.stepSeconds
+    }
+    const n = history.times.length
+    if (n < 2) continue
+    out.push({
+      name: s.id,
+      file: own.file,
+      history,
+      stepSeconds,
+      caveat: s.caveat,
+      source: s.source,
+      from: history.times[0] as number,
+      to: history.times[n - 1] as number,
+    })
+  }
+  return out
 }

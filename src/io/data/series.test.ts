@@ -49,7 +49,7 @@ describe('seriesFromTable', () => {
   })
   it('sorts a shuffled file and a reversed file: every row kept', () => {
     const rows = Array.from({ length: 50 }, (_, i) => `${1_600_000_000 + i * 3600},${100 + i}`)
-    const shuffled = rows.map((r, i) => rows[(i * 17) % 50] as string)
+    const shuffled = rows.map((_, i) => rows[(i * 17) % 50] as string)
     for (const body of [shuffled, [...rows].reverse()]) {
       const t = seriesFromTable(csvTableFromText('t.csv', ['t,p', ...body].join('\n')), { column: 'p' })
       expect(Array.from(t.values)).toEqual(rows.map((_, i) => 100 + i))

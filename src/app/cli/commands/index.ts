@@ -64,4 +64,9 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'Replay a historical market scenario through a route: bad debt, liquidations, drawdown',
     load: async () => (await import('./backtest.js')).registerBacktest,
   },
+  {
+    name: 'validate',
+    summary: "Check each route's recommended parameters against history and the market's own parameters",
+    load: async () => (await import('./validate.js')).register,
+  },
 ]

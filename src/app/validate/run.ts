@@ -1,0 +1,91 @@
+import { anchorFor } from '../../config/catalog/anchors.js'
+import { historyFor } from '../../config/catalog/history.js'
+import type { Registry } from '../../config/resolve.js'
+import { assess } from '../../core/assess/assess.js'
+import { backtestRouteOf } from '../../core/backtest/route.js'
+import { type ValidateRouteReturnType, validateRoute } from '../../core/backtest/validate.js'
+import { XcollatError } from '../../core/errors.js'
+import { type AssetHistoryLoaded, type LoadedHistory, loadAssetHistories } from '../../io/data/history.js'
+
+/**
+ * No route of the configuration has a price history in the data folder. Code `XC_NO_HISTORY`.
+ *
+ * @example
+ * ```ts
+ * throw new NoHistoryError(['rsETH'])
+ * ```
+ */
+export class NoHistoryError extends XcollatError {
+  override name = 'NoHistoryError'
+  constructor(assets: readonly string[]) {
+    super(`The data folder has no price series for any route's asset (${assets.join(', ')}).`, {
+      code: 'XC_NO_HISTORY',
+      instruction:
+        'Pass --data with the folder PROVENANCE.md describes, or routes of ETH, BTC, stETH, SOL, USDC, …',
+    })
+  }
+}
+
+/** One route of `xcollat validate`: its asset and debt chain, the validation, and the series used. */
+export type ValidatedRoute = ValidateRouteReturnType & {
+  readonly asset: string
+  readonly debtChain: string
+  readonly series: ReadonlyArray<Omit<AssetHistoryLoaded, 'history'>>
+}
+
+/** Options of {@link validateRegistry}. */
+export type ValidateRegistryParameters = {
+  readonly budget: number
+  readonly startStepSeconds: number
+  readonly windowSeconds: number
+}
+
+/**
+ * `xcollat validate`'s workflow: assess the configuration (the recommendations), then validate
+ * each route whose asset has a history in the data folder against it and the anchor parameters.
+ * Routes without a history are returned by id in `skipped`.
+ *
+ * @example
+ * ```ts
+ * const { routes } = await validateRegistry(registry, '/data', { budget: 0.01, startStepSeconds: 21_600, windowSeconds: 30 * 86_400 })
+ * ```
+ */
+export async function validateRegistry(
+  registry: Registry,
+  dataDir: string,
+  p: ValidateRegistryParameters,
+): Promise<{ readonly routes: readonly ValidatedRoute[]; readonly skipped: readonly string[] }> {
+  const report = assess(registry)
+  const cache = new Map<string, Promise<LoadedHistory>>()
+  const routes: ValidatedRoute[] = []
+  const skipped: string[] = []
+  for (const r of report.routes) {
+    const { route, symbol } = backtestRouteOf(registry, report, r.id)
+    const h = historyFor(symbol)
+    const histories = h === undefined ? [] : await loadAssetHistories(dataDir, h.series, cache)
+    if (histories.length === 0) {
+      skipped.push(`${r.id} (${symbol}: no series in the data folder)`)
+      continue
+    }
+    const debtChain = route.chains[1] ?? ''
+    const a = anchorFor(symbol, debtChain)
+    const v = validateRoute({
+      id: r.id,
+      recommendation: {
+        ltv: route.ltv,
+        liquidationThreshold: route.liquidationThreshold,
+        liquidationBonus: route.liquidationBonus,
+      },
+      horizonSeconds: route.horizonSeconds,
+      saleSlippage: route.saleSlippage,
+      histories,
+      anchor: a === undefined ? undefined : { ...a.anchor, sameChain: a.sameChain },
+      budget: p.budget,
+      startStepSeconds: p.startStepSeconds,
+      windowSeconds: p.windowSeconds,
+    })
+    routes.push({ ...v, asset: symbol, debtChain, series: histories.map(({ history: _h, ...s }) => s) })
+  }
+  if (routes.length === 0) throw new NoHistoryError(report.routes.map((r) => r.asset))
+  return { routes, skipped }
+}
