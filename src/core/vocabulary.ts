@@ -37,6 +37,29 @@ export const ARCHITECTURES = ['message-passing', 'synthetic', 'hybrid-l2'] as co
 export type Architecture = (typeof ARCHITECTURES)[number]
 
 /**
+ * What a route (the unit of assessment) can be: one of the three cross-chain {@link ARCHITECTURES},
+ * or `native`: the collateral sits on the debt chain itself, no bridge and no message (the baseline
+ * every bridged route of the same asset is compared with). The protocol engine and the simulator
+ * model the cross-chain three; a native route has nothing cross-chain to simulate.
+ *
+ * @example
+ * ```ts
+ * ROUTE_ARCHITECTURES.includes('native') // true
+ * ```
+ */
+export const ROUTE_ARCHITECTURES = ['native', ...ARCHITECTURES] as const
+
+/**
+ * One of {@link ROUTE_ARCHITECTURES}.
+ *
+ * @example
+ * ```ts
+ * const a: RouteArchitecture = 'native'
+ * ```
+ */
+export type RouteArchitecture = (typeof ROUTE_ARCHITECTURES)[number]
+
+/**
  * Whether a value (an option, an untyped input) is one of {@link ARCHITECTURES}.
  *
  * @example

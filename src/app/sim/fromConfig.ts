@@ -206,7 +206,8 @@ export function portfolioFromRegistry(
         collateralUsd: e.p.supplyCapUsd ?? route.liquidationSizeUsd,
         utilisations,
         faults,
-        architecture: route.architecture,
+        // A native route has no bridge (no exploit or halt rate) and no message: as synthetic here.
+        architecture: route.architecture === 'native' ? 'synthetic' : route.architecture,
       })
       sources.push({
         id: e.id,

@@ -31,6 +31,8 @@ const route: RouteAssessment = {
     slippage: 0.01,
     liquidationHorizonSeconds: 180,
   },
+  bindingDebt: 'usdc',
+  pairs: [],
   seedPolicy: {
     baseCollateralFactor: 0.8,
     trustScoreCollateralFactor: 0.76,
