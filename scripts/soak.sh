@@ -4,7 +4,7 @@
 #   npm run test:soak            # 20 runs
 #   npm run test:soak -- 5       # 5 runs
 #
-# Environment: SOAK_RUN_TIMEOUT (seconds per run, default 900), XCOLLAT_DATA_DIR (passed on, so the
+# Environment: SOAK_RUN_TIMEOUT (seconds per run, default 1800), XCOLLAT_DATA_DIR (passed on, so the
 # data-dependent tests run when it is set), SOAK_KEEP=1 keeps the clone. Every run draws new
 # fast-check seeds; a failing run's log is kept and its path printed. Exit 1 when any run failed
 # or timed out.
@@ -15,7 +15,7 @@ if ! [[ "$runs" =~ ^[1-9][0-9]*$ ]]; then
   echo "error: the number of runs must be a positive integer, got '$runs'" >&2
   exit 2
 fi
-per_run_timeout="${SOAK_RUN_TIMEOUT:-900}"
+per_run_timeout="${SOAK_RUN_TIMEOUT:-1800}"
 repo="$(git -C "$(dirname "$0")" rev-parse --show-toplevel)"
 commit="$(git -C "$repo" rev-parse HEAD)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/xcollat-soak.XXXXXX")"
@@ -50,7 +50,7 @@ for ((i = 1; i <= runs; i++)); do
   set +e
   # --kill-after: a run that ignores SIGTERM is killed 10 s later; --foreground is not used so
   # that the whole process group of the run is signalled.
-  timeout --kill-after=10 "$per_run_timeout" npx vitest run --reporter=dot >"$log" 2>&1
+  NO_COLOR=1 timeout --kill-after=10 "$per_run_timeout" npx vitest run >"$log" 2>&1
   rc=$?
   set -e
   secs=$(($(date +%s) - start))
@@ -60,7 +60,9 @@ for ((i = 1; i <= runs; i++)); do
     echo "run $i/$runs: pass (${secs}s)"
   elif [[ $rc -eq 124 || $rc -eq 137 ]]; then
     hung=$((hung + 1))
-    echo "run $i/$runs: TIMEOUT after ${secs}s (log: $log)"
+    echo "run $i/$runs: TIMEOUT after ${secs}s (log: $log); files not finished:"
+    comm -23 <(git ls-files '*.test.ts' | sort) \
+      <(grep -oE '(src|test)/[^ ]+\.test\.ts' "$log" | sort -u) | sed 's/^/    /' || true
   else
     fail=$((fail + 1))
     echo "run $i/$runs: FAIL, exit $rc (${secs}s, log: $log)"

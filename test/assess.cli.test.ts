@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { normalQuantile } from '../src/core/math/normal.js'
 
 function xcollat(...args: string[]) {
   const r = spawnSync(process.execPath, ['bin/xcollat.js', ...args], {
@@ -110,6 +111,10 @@ describe('xcollat assess', () => {
       expect(i.confidence).toBe(0.99)
       return 1 - Math.exp(-Z99 * Number(i.sigmaAnnual) * Math.sqrt(seconds / YEAR))
     }
+    // The oracle's move is at the per-episode confidence; its z from the library's normal quantile
+    // (golden-tested in src/core/math/normal.test.ts).
+    const moveAt = (i: Term['inputs'], seconds: number) =>
+      1 - Math.exp(-normalQuantile(Number(i.confidence)) * Number(i.sigmaAnnual) * Math.sqrt(seconds / YEAR))
     const n = (v: unknown) => Number(v)
     const floorBps = (x: number) => Math.floor(x * 10_000 + 1e-9) / 10_000
     // examples/small.yaml depth curve: (slippage, sizeUsd) points, linear from (0, 0)
@@ -142,31 +147,36 @@ describe('xcollat assess', () => {
       settlementRisk: (i) =>
         n(i.failureProbability) + (1 - n(i.failureProbability)) * n(i.potentialValueChange),
       delayVaR: (i) => n(i.failureProbability) + (1 - n(i.failureProbability)) * n(i.potentialValueChange),
+      atRiskCollateralUsd: (i) => n(i.bookUsd) * n(i.atRiskShare),
+      absorbableUsdPerSecond: (i) => n(i.depthWithinBonusThinned) / n(i.depthRefillSeconds),
+      capacitySeconds: (i) => n(i.atRiskCollateralUsd) / n(i.absorbableUsdPerSecond),
       liquidationHorizonSeconds: (i) =>
-        n(i.oracleLagSeconds) +
-        n(i.detectionSeconds) +
-        n(i.liquidationTxSeconds) +
-        n(i.seizeMessageSeconds) +
-        n(i.saleSeconds),
-      priceVaR: (i) => move(i, n(i.horizonSeconds)),
-      updateLatencyMove: (i) => move(i, n(i.updateLatencySeconds)),
+        Math.max(n(i.minLiquidationHorizonSeconds), n(i.operationsSeconds) + n(i.capacitySeconds)),
+      allowedBadEpisodeRate: (i) => -Math.log(1 - n(i.annualProbability)),
+      perEpisodeProbability: (i) => n(i.allowedBadEpisodeRate) / n(i.episodeRate),
+      // no depeg for WETH: the stressed loss quantile at the per-episode probability (GPD tail)
+      priceLossCushion: (i) => {
+        expect(i.depegJumps).toBe(0)
+        const u = n(i.tailThreshold)
+        const xi = n(i.tailXi)
+        const L = u + (n(i.tailBeta) / xi) * ((n(i.perEpisodeProbability) / n(i.tailZeta)) ** -xi - 1)
+        return 1 - Math.exp(-n(i.sigmaStressed) * Math.sqrt(n(i.horizonSeconds) / YEAR) * L)
+      },
+      updateLatencyMove: (i) => moveAt(i, n(i.updateLatencySeconds)),
       oracleError: (i) =>
         1 - (1 - n(i.deviationThreshold)) * (1 - n(i.updateLatencyMove)) * (1 - n(i.sourceDeviationBound)),
-      slippage: (i) => {
-        // inverse of the depth curve: the slippage at which the curve holds the liquidation size
-        const size = n(i.liquidationSizeUsd)
-        let lo = 0
-        let hi = 0.1
-        for (let k = 0; k < 200; k++) {
-          const mid = (lo + hi) / 2
-          if (sizeAt(mid) < size) lo = mid
-          else hi = mid
-        }
-        return lo
+      crashGasShare: (i) => (n(i.gasUsd) * n(i.crashGasMultiplier)) / n(i.sizeUsd),
+      liquidationBonusNeeded: (i) =>
+        Math.ceil(
+          ((n(i.crashSlippage) + n(i.crashGasShare) + n(i.inventoryRisk) + n(i.margin)) /
+            (1 - n(i.liquidationProtocolFee))) *
+            10_000,
+        ) / 10_000,
+      ltvBufferMove: (i) => {
+        expect(i.confidence).toBe(0.99)
+        const calm = 1 - Math.exp(-Z99 * n(i.sigmaCalm) * Math.sqrt(n(i.horizonSeconds) / YEAR))
+        return Math.max(calm, n(i.oracleBand))
       },
-      gasShare: (i) => n(i.gasUsd) / n(i.sizeUsd),
-      liquidationBonusNeeded: (i) => n(i.slippage) + n(i.gasShare) + n(i.margin),
-      ltvBufferMove: (i) => move(i, n(i.horizonSeconds)),
       combinedLoss: (i) => 1 - (1 - n(i.priceVar)) * (1 - n(i.oracleError)) * (1 - n(i.slippage)),
       solvencyCover: (i) => (1 - n(i.bridgeHaircut)) * (1 - n(i.combinedLoss)),
       liquidationThresholdUnrounded: (i) => n(i.solvencyCover) / (1 + n(i.liquidationBonus)),
@@ -196,6 +206,11 @@ describe('xcollat assess', () => {
       // the terms feed one another and the published numbers
       const v = (name: string) => Number(terms.get(name)?.value)
       expect(terms.get('combinedLoss')?.inputs.priceVar).toBe(v('priceVaR'))
+      expect(v('priceVaR')).toBe(v('priceLossCushion'))
+      expect(n(terms.get('slippage')?.value)).toBe(v('crashSlippage'))
+      expect(n(terms.get('crashSlippage')?.inputs.oneLiquidationSlippage)).toBeLessThanOrEqual(
+        v('crashSlippage'),
+      )
       expect(terms.get('solvencyCover')?.inputs.combinedLoss).toBe(v('combinedLoss'))
       expect(terms.get('liquidationThresholdUnrounded')?.inputs.liquidationBonus).toBe(
         v('liquidationBonusNeeded'),

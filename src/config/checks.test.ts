@@ -145,20 +145,27 @@ describe('degenerate policies', () => {
     const registry = parseConfig({ text, file: 'p.yaml' })
     return assessRoute({ route: registry.routes[0] as RouteInput, policy: registry.policy })
   }
-  it('warns when the LTV buffer vanishes (σ = 0, ltvHorizonSeconds 0 or confidence 0.5 give LTV = LT)', () => {
-    const cases: Array<[string, string]> = [
-      ['assets:\n  - id: weth\n    volatilityAnnual: 0\n', 'asset "weth" has volatilityAnnual 0'],
-      ['policy:\n  ltvHorizonSeconds: 0\n', 'policy.ltvHorizonSeconds is 0'],
-      ['policy:\n  confidence: 0.5\n', 'policy.confidence is 0.5 (z = 0)'],
-    ]
-    for (const [section, cause] of cases) {
+  it('keeps an LTV buffer of at least the oracle band, and warns only when even that is 0', () => {
+    // The LTV buffer is max(calm move over ltvHorizonSeconds, deviation threshold + oracle noise):
+    // σ = 0 or ltvHorizonSeconds 0 leave the oracle band (0.05 % + 0.1 % here), never LTV = LT.
+    for (const section of [
+      'assets:\n  - id: weth\n    volatilityAnnual: 0\n',
+      'policy:\n  ltvHorizonSeconds: 0\n',
+    ]) {
       const a = routeOf(BASE.replace('venues:', `${section}venues:`))
-      // equal up to the rounding of each to whole basis points (against the borrower)
-      expect(a.recommendation.liquidationThreshold - a.recommendation.ltv).toBeLessThanOrEqual(1e-4 + 1e-12)
-      expect(a.warnings.filter((w) => w.startsWith('LTV equals the liquidation threshold'))).toEqual([
-        `LTV equals the liquidation threshold (no buffer) because ${cause}: give a positive volatility and horizon and a confidence above 0.5`,
-      ])
+      expect(a.recommendation.liquidationThreshold - a.recommendation.ltv).toBeGreaterThan(1e-4)
+      expect(a.warnings.some((w) => w.startsWith('LTV equals'))).toBe(false)
     }
+    const none = routeOf(
+      BASE.replace(
+        'venues:',
+        'policy:\n  ltvHorizonSeconds: 0\n  oracleNoise: 0\noracles:\n  - id: eth-usd-arbitrum\n    deviationThreshold: 0\nvenues:',
+      ),
+    )
+    expect(none.recommendation.liquidationThreshold - none.recommendation.ltv).toBeLessThanOrEqual(
+      1e-4 + 1e-12,
+    )
+    expect(none.warnings.filter((w) => w.startsWith('LTV equals the liquidation threshold'))).toHaveLength(1)
     expect(routeOf(BASE).warnings.some((w) => w.startsWith('LTV equals'))).toBe(false)
   })
 })

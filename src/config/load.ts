@@ -6,7 +6,7 @@ import { XcollatError } from '../core/errors.js'
 import { closeToCloseVolatility, ewmaVolatility } from '../core/risk/price.js'
 import { readCsv } from '../io/csv.js'
 import type { Catalog } from './catalog/catalog.js'
-import { ConfigError } from './errors.js'
+import { ConfigError, describeValue } from './errors.js'
 import { type CheckedConfig, formatIssues, type Registry, type RouteRef, resolveConfig } from './resolve.js'
 import {
   assetSchema,
@@ -168,11 +168,23 @@ function guarded<T>(file: string, step: () => T): T {
   }
 }
 
+/** True for text that is not a YAML or JSON file: NUL bytes, or many undecodable or control characters. */
+function looksBinary(text: string): boolean {
+  if (text.includes('\u0000')) return true
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is counted
+  const odd = text.match(/[\u0001-\u0008\u000e-\u001f\ufffd]/g)?.length ?? 0
+  return odd > 0 && odd >= text.length / 100
+}
+
 function readData(text: string, file: string, format: ConfigFormat | undefined): Record<string, unknown> {
+  if (looksBinary(text))
+    throw new ConfigError(file, [
+      `${file}: (top level): expected a text file (YAML or JSON), found binary data (${text.length} characters)`,
+    ])
   const data = parseText(text, file, format ?? (extname(file).toLowerCase() === '.json' ? 'json' : 'yaml'))
   if (data === null || typeof data !== 'object' || Array.isArray(data))
     throw new ConfigError(file, [
-      `${file}: (top level): expected a mapping with "version" and "routes", found ${Array.isArray(data) ? 'a list' : typeof data === 'object' ? 'nothing' : JSON.stringify(data)}`,
+      `${file}: (top level): expected a mapping with "version" and "routes", found ${Array.isArray(data) ? 'a list' : typeof data === 'object' ? 'nothing' : describeValue(data)}`,
     ])
   return data as Record<string, unknown>
 }

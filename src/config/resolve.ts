@@ -11,6 +11,7 @@ import type {
   VenueInput,
   VerifierSpec,
 } from '../core/assess/types.js'
+import { FACTOR_CORRELATIONS } from './catalog/assets.js'
 import { CATALOG, type Catalog } from './catalog/catalog.js'
 import { describeValue, formatPath } from './errors.js'
 import {
@@ -470,7 +471,16 @@ export function resolveConfig(parameters: {
       problems,
       invalid: invalid.chains,
     })
-    const bridgeIds = typeof route.bridge === 'string' ? [route.bridge] : route.bridge
+    const bridgeIds =
+      route.bridge === undefined ? [] : typeof route.bridge === 'string' ? [route.bridge] : route.bridge
+    if (route.architecture === 'native' && route.bridge !== undefined)
+      problems.push(
+        `${file}: ${at('bridge')}: expected no bridge on a native route (the collateral is on the debt chain), found ${JSON.stringify(route.bridge)}`,
+      )
+    if (route.architecture !== 'native' && route.bridge === undefined)
+      problems.push(
+        `${file}: ${at('bridge')}: expected the id of a bridge (or a list of them) for a ${route.architecture} route, found nothing (a route without a bridge is architecture: native)`,
+      )
     const firstHop = new Map<string, number>()
     bridgeIds.forEach((b, j) => {
       const k = firstHop.get(b)
@@ -513,9 +523,13 @@ export function resolveConfig(parameters: {
       problems.push(
         `${file}: ${at('oracle')}: expected a feed on the debt chain "${debtChain.id}" (liquidations read it there), found ${JSON.stringify(oracle.id)} on "${oracle.chain}"`,
       )
-    if (homeChain && debtChain && homeChain.id === debtChain.id)
+    if (homeChain && debtChain && route.architecture !== 'native' && homeChain.id === debtChain.id)
       problems.push(
-        `${file}: ${at('debtChain')}: expected a chain other than the home chain, found ${JSON.stringify(debtChain.id)}`,
+        `${file}: ${at('debtChain')}: expected a chain other than the home chain for a ${route.architecture} route, found ${JSON.stringify(debtChain.id)} (collateral on its own chain is architecture: native)`,
+      )
+    if (homeChain && debtChain && route.architecture === 'native' && homeChain.id !== debtChain.id)
+      problems.push(
+        `${file}: ${at('debtChain')}: expected the home chain ${JSON.stringify(homeChain.id)} on a native route, found ${JSON.stringify(debtChain.id)}`,
       )
     if (asset && homeChain && debtChain && oracle && venue && path.every((b) => b !== undefined))
       routes.push({
@@ -528,6 +542,7 @@ export function resolveConfig(parameters: {
         oracle,
         venue,
         liquidationSizeUsd: route.liquidationSizeUsd ?? policy.defaultLiquidationSizeUsd,
+        bookUsd: route.bookUsd,
         acceptSinglePointOfFailure: route.acceptSinglePointOfFailure,
       })
   })
@@ -614,10 +629,23 @@ export function resolveConfig(parameters: {
         problems,
         invalid: invalid.chains,
       })
-    markets.push({ id: market.id, collateral: market.collateral })
+    markets.push({
+      id: market.id,
+      collateral: market.collateral,
+      ...(market.debts === undefined ? {} : { debts: market.debts }),
+    })
   })
 
   if (problems.length > 0) return { registry: undefined, problems }
+  // The assets the file lists (its assets section and its routes' assets): what a market without
+  // `debts` lends.
+  const listedIds = new Set<string>()
+  for (const a of entries(config.assets)) if (a && typeof a.id === 'string') listedIds.add(a.id)
+  for (const r of routes) listedIds.add(r.asset.id)
+  const listedAssets = [...listedIds].flatMap((id) => {
+    const a = assets.get(id)
+    return a ? [{ ...a, volatilityAnnual: a.volatilityAnnual ?? 0 } as AssetInput] : []
+  })
   return {
     registry: {
       file,
@@ -625,6 +653,8 @@ export function resolveConfig(parameters: {
       policy,
       routes,
       markets,
+      listedAssets,
+      factorCorrelations: catalog.factorCorrelations ?? FACTOR_CORRELATIONS,
       chains: chains as ReadonlyMap<string, ChainInput>,
       bridges: bridges as ReadonlyMap<string, BridgeInput>,
       oracles,

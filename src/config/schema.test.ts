@@ -18,7 +18,14 @@ describe(configJsonSchema.name, () => {
 describe('policySchema', () => {
   it('fills every default and rejects a confidence outside [0.5, 1)', () => {
     const p = policySchema.parse({})
-    expect(p).toMatchObject({ confidence: 0.99, ltvHorizonSeconds: 86_400, parameterPolicy: 'both' })
+    expect(p).toMatchObject({
+      annualBadDebtProbability: 0.01,
+      confidence: 0.99,
+      ltvHorizonSeconds: 3600,
+      minLiquidationHorizonSeconds: 7200,
+      parameterPolicy: 'both',
+    })
+    expect(policySchema.safeParse({ annualBadDebtProbability: 0 }).success).toBe(false)
     expect(policySchema.safeParse({ confidence: 1 }).success).toBe(false)
     expect(policySchema.safeParse({ confidence: 0.3 }).success).toBe(false)
     expect(policySchema.safeParse({ confidense: 0.99 }).success).toBe(false)

@@ -1,6 +1,15 @@
 import { z } from 'zod'
 import { BOUNDS } from '../core/units/bounds.js'
-import { ARCHITECTURES, COLLATERAL_CLASSES, MECHANISMS, REPRESENTATIONS } from '../core/vocabulary.js'
+import {
+  BRIDGE_FAMILIES,
+  CHAIN_KINDS,
+  CHAIN_SECURED_KINDS,
+  COLLATERAL_CLASSES,
+  MECHANISMS,
+  PARAMETER_POLICIES,
+  REPRESENTATIONS,
+  ROUTE_ARCHITECTURES,
+} from '../core/vocabulary.js'
 
 /**
  * zod 4 schemas of an xcollat configuration file and of the catalog entries it refers to.
@@ -46,7 +55,7 @@ const provenance = {
 export const chainSchema = z.strictObject({
   id,
   name: z.string().min(1),
-  kind: z.enum(['l1', 'optimistic-rollup', 'zk-rollup', 'sidechain']),
+  kind: z.enum(CHAIN_KINDS),
   blockTimeSeconds: z.number().positive().max(3600),
   finalitySeconds: seconds,
   congestionMultiplier: z.number().min(1).max(100),
@@ -165,7 +174,7 @@ export const bridgeTrustSchema = z.discriminatedUnion('kind', [
     implementationBug: fraction,
   }),
   z.strictObject({
-    kind: z.enum(['lightClient', 'zk', 'nativeRollup']),
+    kind: z.enum(CHAIN_SECURED_KINDS),
     sourceChain: z.string().min(1),
     sourceChainCompromise: fraction,
     sourceChainHalt: fraction.optional(),
@@ -184,16 +193,7 @@ export const bridgeTrustSchema = z.discriminatedUnion('kind', [
 export const bridgeSchema = z.strictObject({
   id,
   name: z.string().min(1),
-  kind: z.enum([
-    'optimistic-canonical',
-    'zk-canonical',
-    'external-threshold',
-    'layerzero-oft',
-    'ccip',
-    'cctp',
-    'axelar',
-    'ibc',
-  ]),
+  kind: z.enum(BRIDGE_FAMILIES),
   representation: z.enum(REPRESENTATIONS),
   mechanism: z.enum(MECHANISMS),
   trust: bridgeTrustSchema,
@@ -273,6 +273,33 @@ export const assetSchema = z.strictObject({
   symbol: z.string().min(1),
   class: z.enum(COLLATERAL_CLASSES),
   volatilityAnnual: z.number().min(BOUNDS.volatilityAnnual.min).max(BOUNDS.volatilityAnnual.max).optional(),
+  factor: z
+    .string()
+    .regex(/^[A-Za-z0-9]+$/, 'a factor name of letters and digits (ETH, BTC, USD)')
+    .max(20)
+    .optional(),
+  stress: z
+    .strictObject({
+      sigmaStressed: z.number().min(0).max(50),
+      episodeRate: z.number().min(0).max(100),
+      tail: z.strictObject({
+        threshold: z.number().min(-10).max(10),
+        xi: z.number().min(-1).max(2),
+        beta: z.number().positive().max(100),
+        zeta: z.number().gt(0).max(1),
+      }),
+      source: z.string().min(1).max(500).optional(),
+    })
+    .optional(),
+  depeg: z
+    .strictObject({
+      level: fraction,
+      rate: z.number().min(0).max(100),
+      episodes: z.array(fraction).min(1).max(1000).optional(),
+      source: z.string().min(1).max(500).optional(),
+    })
+    .optional(),
+  pegVolatilityStressed: z.number().min(0).max(20).optional(),
   volatilitySeries: z
     .strictObject({
       file: z.string().min(1).max(500),
@@ -326,11 +353,12 @@ export const routeSchema = z.strictObject({
   asset: id,
   homeChain: id,
   debtChain: id,
-  bridge: z.union([id, z.array(id).min(1).max(10)]),
+  bridge: z.union([id, z.array(id).min(1).max(10)]).optional(),
   oracle: id,
   venue: id,
-  architecture: z.enum(ARCHITECTURES),
+  architecture: z.enum(ROUTE_ARCHITECTURES),
   liquidationSizeUsd: z.number().positive().max(1e15).optional(),
+  bookUsd: usd.optional(),
   acceptSinglePointOfFailure: z.string().min(1).max(500).optional(),
 })
 
@@ -368,15 +396,26 @@ export const marketSchema = z.strictObject({
  * ```
  */
 export const policySchema = z.strictObject({
+  annualBadDebtProbability: z.number().gt(0).lt(1).default(0.01),
   confidence: z.number().min(0.5).lt(1).default(0.99),
-  ltvHorizonSeconds: seconds.default(86_400),
+  ltvHorizonSeconds: seconds.default(3600),
+  ltvBufferConfidence: z.number().min(0.5).lt(1).default(0.99),
+  oracleNoise: fraction.default(0.001),
+  minLiquidationHorizonSeconds: seconds.default(7200),
+  depthThinning: z.number().gt(0).max(1).default(0.6),
+  depthRefillSeconds: z.number().positive().max(1e8).default(1800),
+  atRiskShare: fraction.default(0.05),
+  crashGasMultiplier: z.number().min(1).max(1000).default(20),
+  liquidationProtocolFee: z.number().min(0).lt(1).default(0.1),
+  defaultStressMultiple: z.number().min(1).max(20).default(3.2),
+  defaultEpisodeRate: z.number().min(0).max(100).default(1),
   detectionSeconds: seconds.default(60),
-  saleSeconds: seconds.default(60),
+  saleSeconds: seconds.default(300),
   gasUsd: usd.default(5),
   liquidatorMargin: fraction.default(0.01),
   defaultLiquidationSizeUsd: z.number().positive().max(1e15).default(1_000_000),
   lossBudgetUsd: usd.default(1_000_000),
-  parameterPolicy: z.enum(['principled', 'trust-score', 'both']).default('both'),
+  parameterPolicy: z.enum(PARAMETER_POLICIES).default('both'),
   baseCollateralFactor: fraction.default(0.8),
   nativeCollateralFactor: fraction.default(0.8),
   bridgedCollateralFactor: fraction.default(0.65),

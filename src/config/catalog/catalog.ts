@@ -1,5 +1,5 @@
 import type { AssetEntry, BridgeEntry, ChainEntry, OracleEntry, VenueEntry } from '../schema.js'
-import { CATALOG_ASSETS } from './assets.js'
+import { CATALOG_ASSETS, FACTOR_CORRELATIONS } from './assets.js'
 import { CATALOG_BRIDGES } from './bridges.js'
 import { CATALOG_CHAINS } from './chains.js'
 import { CATALOG_ORACLES } from './oracles.js'
@@ -11,6 +11,8 @@ export type Catalog = {
   readonly oracles: readonly OracleEntry[]
   readonly assets: readonly AssetEntry[]
   readonly venues: readonly VenueEntry[]
+  /** Stressed correlations of factor returns, keyed `A|B` with A < B. */
+  readonly factorCorrelations?: Readonly<Record<string, number>> | undefined
 }
 
 /**
@@ -28,4 +30,5 @@ export const CATALOG: Catalog = {
   oracles: CATALOG_ORACLES,
   assets: CATALOG_ASSETS,
   venues: [],
+  factorCorrelations: FACTOR_CORRELATIONS,
 }

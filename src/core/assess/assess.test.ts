@@ -83,10 +83,21 @@ const pool = (reserveUsd = 50e6): VenueInput => ({
   fee: 0.003,
 })
 const policy: AssessPolicy = {
+  annualBadDebtProbability: 0.01,
   confidence: 0.99,
-  ltvHorizonSeconds: 86_400,
+  ltvHorizonSeconds: 3600,
+  ltvBufferConfidence: 0.99,
+  oracleNoise: 0.001,
+  minLiquidationHorizonSeconds: 7200,
+  depthThinning: 0.6,
+  depthRefillSeconds: 1800,
+  atRiskShare: 0.05,
+  liquidationProtocolFee: 0.1,
+  crashGasMultiplier: 20,
+  defaultStressMultiple: 3.2,
+  defaultEpisodeRate: 1,
   detectionSeconds: 60,
-  saleSeconds: 60,
+  saleSeconds: 300,
   gasUsd: 5,
   liquidatorMargin: 0.01,
   lossBudgetUsd: 1e12,
@@ -126,33 +137,117 @@ const lt = (r: RouteInput, p: AssessPolicy = policy) =>
 describe(assessRoute.name, () => {
   it('computes the components from their closed forms', () => {
     const a = assessRoute({ route: route(), policy })
-    // T_liq = oracle latency 60 + detection 60 + liquidation tx (one Arbitrum block) 0.25 + sale 60 = 180.25 s
-    expect(a.components.liquidationHorizonSeconds).toBe(180.25)
-    // python3 (stdlib): z = NormalDist().inv_cdf(0.99); 1 - exp(-z*0.8*sqrt(180.25/(365*86400))) = 0.00443949086990747
-    expect(a.components.priceVaR).toBeCloseTo(0.00443949086990747, 12)
-    // constant product: 1 - (1-f)·R/(R + x(1-f)), R 50e6, x 1e6, f 0.003 = 0.022491519108967184 (python3)
-    expect(a.components.slippage).toBeCloseTo(0.022491519108967184, 12)
-    // bonus = slippage + gas/size + margin = 0.022491519 + 5/1e6 + 0.01 = 0.032496519108967184
-    expect(a.recommendation.liquidationBonus).toBeCloseTo(0.032496519108967184, 12)
+    const term = (name: string) => a.explanation.find((t) => t.term === name)
+    // python3 (stdlib), test values: WETH without stressed figures → σ_s = 3.2 · 0.8 = 2.56, one
+    // episode a year, tail (u 1.65, ξ 0.19, β 0.7, ζ 0.05); p = −ln(0.99)/1 = 0.01005033585350145;
+    // L_p = 1.65 + 0.7/0.19·((p/0.05)^−0.19 − 1) = 2.9630780669283077.
+    // Operations: oracle 60 + detection 60 + one Arbitrum block 0.25 = 120.25 s; the capacity
+    // (at-risk 5 % of 2 × depth within the bonus, absorbed at thinned depth per 1800 s) is shorter
+    // than the floor, so T_liq = 7200 s.
+    expect(term('operationsSeconds')?.value).toBe(120.25)
+    expect(a.components.liquidationHorizonSeconds).toBe(7200)
+    // c = 1 − exp(−2.56·√(7200/31536000)·L_p) = 0.10829168367365949
+    expect(a.components.priceVaR).toBeCloseTo(0.10829168367365949, 12)
+    // one liquidation on the pool thinned to 60 %: 1 − (1 − f)·R/(R + x(1 − f)), R 30e6, x 1e6, f 0.003
+    expect(a.components.slippage).toBeCloseTo(0.03506790979772234, 12)
+    // inventory over 300 s at p: 1 − exp(−2.56·√(300/31536000)·L_p) = 0.02312437084226926
+    expect(term('inventoryRisk')?.value).toBeCloseTo(0.02312437084226926, 12)
+    // bonus = ceil_bps((slippage + 20·5/1e6 + inventory + 0.01) / (1 − 0.1)) = 0.0759
+    expect(a.recommendation.liquidationBonus).toBe(0.0759)
+    // oracle: 1 − 0.995·(1 − (1 − exp(−z_{1−p}·2.56·√(60/yr)))) = 0.013133490464202313
+    expect(a.components.oracleError).toBeCloseTo(0.013133490464202313, 12)
+    // LT = floor_bps((1 − c)(1 − oracle)(1 − slippage)/(1 + bonus)) = floor_bps(0.789234515899019)
+    expect(a.recommendation.liquidationThreshold).toBe(0.7892)
+    // LTV = floor_bps(LT·(1 − (1 − exp(−z_0.99·0.8·√(3600/yr))))) with a 1.9688 % calm move
+    expect(a.recommendation.ltv).toBe(0.7736)
+    expect(a.bindingDebt).toBe('usd')
     // the synthetic route's message (home → debt) does not wait for the challenge window
-    const window = a.explanation.find((t) => t.term === 'challengeWindowSeconds')
-    expect(window?.value).toBe(0)
+    expect(term('challengeWindowSeconds')?.value).toBe(0)
     expect(a.recommendation.eligible).toBe(true)
-    expect(a.recommendation.ltv).toBeLessThanOrEqual(a.recommendation.liquidationThreshold)
     expect(a.recommendation.liquidationThreshold * (1 + a.recommendation.liquidationBonus)).toBeLessThan(1)
   })
 
-  it('orders bridges: a 1-of-1 verifier < two required DVNs < the canonical bridge', () => {
-    const one = lt(route({ bridges: [oneOfOne] }))
-    const two = lt(route({ bridges: [twoDvns] }))
-    const canon = lt(route({ bridges: [canonical()] }))
-    expect(one).toBeLessThan(two)
-    expect(two).toBeLessThan(canon)
-    // 1-of-1 is ineligible (LT 0); accepted explicitly it is still lower than two DVNs
-    expect(one).toBe(0)
+  it('keeps a bridge failure out of LT (the cap bounds it) and makes a 1-of-1 verifier ineligible', () => {
+    // The new model: a bridge failure is a jump to its loss given failure, bounded by the
+    // loss-budget cap; its expected loss (the haircut) is reported, not taken off LT again.
+    const one = assessRoute({ route: route({ bridges: [oneOfOne] }), policy })
+    const two = assessRoute({ route: route({ bridges: [twoDvns] }), policy })
+    const canon = assessRoute({ route: route({ bridges: [canonical()] }), policy })
+    expect(one.recommendation.liquidationThreshold).toBe(0)
+    expect(two.recommendation.liquidationThreshold).toBe(canon.recommendation.liquidationThreshold)
+    expect(two.components.bridgeHaircut).toBeGreaterThan(canon.components.bridgeHaircut)
+    const tight = { ...policy, lossBudgetUsd: 1e6 }
+    const capTwo = assessRoute({ route: route({ bridges: [twoDvns] }), policy: tight }).recommendation
+      .supplyCapUsd
+    // wrapped (lock-and-mint) loses everything on failure: cap = budget / 1
+    expect(capTwo).toBeCloseTo(1e6, 6)
     const accepted = lt(route({ bridges: [oneOfOne], acceptSinglePointOfFailure: 'test' }))
     expect(accepted).toBeGreaterThan(0)
-    expect(accepted).toBeLessThan(two)
+  })
+
+  it('gives a native route no bridge, no message and no haircut', () => {
+    const n = assessRoute({
+      route: route({
+        architecture: 'native',
+        bridges: [],
+        debtChain: ethereum,
+        venue: { ...pool(), chain: 'ethereum' },
+      }),
+      policy,
+    })
+    expect(n.recommendation.eligible).toBe(true)
+    expect(n.components.bridgeHaircut).toBe(0)
+    expect(n.components.delayVaR).toBe(0)
+    expect(n.bridge).toBe('')
+    expect(n.components.trustScore).toBe(100)
+    const wrong = assessRoute({ route: route({ architecture: 'native' }), policy })
+    expect(wrong.recommendation.eligible).toBe(false)
+  })
+
+  it('sets LT per (collateral, debt) pair: ETH against ETH is e-mode-like, against a stablecoin it binds', () => {
+    const eth = {
+      factor: 'ETH',
+      stress: {
+        sigmaStressed: 2.72,
+        episodeRate: 0.72,
+        tail: { threshold: 1.66, xi: 0.22, beta: 0.77, zeta: 0.05 },
+      },
+    }
+    const weth = {
+      id: 'weth',
+      symbol: 'WETH',
+      class: 'native-bridged' as const,
+      volatilityAnnual: 0.86,
+      ...eth,
+    }
+    const wsteth = {
+      id: 'wsteth',
+      symbol: 'wstETH',
+      class: 'exotic-lst' as const,
+      volatilityAnnual: 0.86,
+      ...eth,
+      depeg: { level: 0.065, rate: 1, episodes: [0.065, 0.02] },
+      pegVolatilityStressed: 0.3,
+    }
+    const usdc = {
+      id: 'usdc',
+      symbol: 'USDC',
+      class: 'third-party-stablecoin' as const,
+      volatilityAnnual: 0.02,
+      factor: 'USD',
+    }
+    const r = route({ asset: wsteth })
+    const emode = assessRoute({ route: r, policy, debts: [weth] })
+    const general = assessRoute({ route: r, policy, debts: [weth, usdc] })
+    expect(emode.bindingDebt).toBe('weth')
+    expect(general.bindingDebt).toBe('usdc')
+    expect(emode.recommendation.liquidationThreshold).toBeGreaterThan(
+      general.recommendation.liquidationThreshold + 0.05,
+    )
+    expect(general.pairs.map((p) => p.debt)).toEqual(['weth', 'usdc'])
+    expect(general.recommendation.liquidationThreshold).toBe(
+      Math.min(...general.pairs.map((p) => p.liquidationThreshold)),
+    )
   })
 
   it('lowers LT with a longer challenge window on a message-passing route (seize message from the rollup)', () => {
@@ -213,18 +308,38 @@ describe(assessRoute.name, () => {
     expect(seed.recommendation.liquidationThreshold).toBe(both.recommendation.liquidationThreshold)
   })
 
+  it('never raises LT for a stricter annual target or a longer horizon floor', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.001, max: 0.2, noNaN: true }),
+        fc.double({ min: 600, max: 86_400, noNaN: true }),
+        (eps, floor) => {
+          const at = (e: number, f: number) =>
+            lt(route(), { ...policy, annualBadDebtProbability: e, minLiquidationHorizonSeconds: f })
+          expect(at(eps / 2, floor)).toBeLessThanOrEqual(at(eps, floor))
+          expect(at(eps, floor * 2)).toBeLessThanOrEqual(at(eps, floor))
+        },
+      ),
+      { numRuns: 30 },
+    )
+  })
+
   it('counts the seize message only on message-passing routes', () => {
-    const horizon = (architecture: RouteInput['architecture']) =>
-      assessRoute({ route: route({ architecture, bridges: [canonical()] }), policy }).components
-        .liquidationHorizonSeconds
-    // message-passing adds T = Arbitrum finality 1800 + 7-day window 604 800 + execution 600 (congestion 1)
-    expect(horizon('message-passing')).toBeCloseTo(180.25 + 604_800 + 1800 + 600, 9)
-    expect(horizon('hybrid-l2')).toBe(180.25)
-    expect(horizon('synthetic')).toBe(180.25)
+    const a = (architecture: RouteInput['architecture']) =>
+      assessRoute({ route: route({ architecture, bridges: [canonical()] }), policy })
+    const mp = a('message-passing')
+    const capacity = mp.explanation.find((t) => t.term === 'capacitySeconds')?.value ?? Number.NaN
+    // message-passing adds the seize message: Arbitrum finality 1800 + 7-day window 604 800 +
+    // execution 600 (congestion 1) to the operations, before the capacity time
+    expect(mp.explanation.find((t) => t.term === 'operationsSeconds')?.value).toBeCloseTo(120.25 + 607_200, 9)
+    expect(mp.components.liquidationHorizonSeconds).toBeCloseTo(120.25 + 607_200 + capacity, 6)
+    // the others stay at the floor (their capacity time is shorter than it)
+    expect(a('hybrid-l2').components.liquidationHorizonSeconds).toBe(7200)
+    expect(a('synthetic').components.liquidationHorizonSeconds).toBe(7200)
   })
 
   it('flags current parameters above the recommendation as unsafe and those below as safe', () => {
-    const safe = { ltv: 0.5, liquidationThreshold: 0.6, liquidationBonus: 0.05 }
+    const safe = { ltv: 0.5, liquidationThreshold: 0.6, liquidationBonus: 0.1 }
     const risky = { ltv: 0.95, liquidationThreshold: 0.97, liquidationBonus: 0.05 }
     const a = assessRoute({
       route: route(),

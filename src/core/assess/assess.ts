@@ -5,20 +5,27 @@ import {
   constantProductDepthCurve,
   constantProductSlippage,
   type DepthPoint,
+  depthAtSlippage,
   depthCurveSlippage,
-  liquidationBonusNeeded,
   supplyCapFromDepth,
 } from '../risk/liquidity.js'
 import { oracleError } from '../risk/oracle.js'
 import { deriveParameters } from '../risk/parameters.js'
 import { adjustedCollateralFactor, applyBridgedDiscount, guardrail } from '../risk/policy.js'
-import { parametricValueAtRisk } from '../risk/price.js'
 import {
   type MaxVerifiableDelayParameters,
   maxVerifiableDelay,
   potentialValueChange,
   settlementAssessment,
 } from '../risk/settlement.js'
+import {
+  cushionForTarget,
+  type DepegModel,
+  perEpisodeProbability,
+  type StressModel,
+  stressedLossQuantile,
+  type TailFit,
+} from '../risk/tail.js'
 import { exposureCap } from '../trust/caps.js'
 import { governorMaxOutflow, tokenBucketMaxOutflow } from '../trust/rateLimit.js'
 import { rateFromProbability } from '../vocabulary.js'
@@ -26,6 +33,7 @@ import { routeTrust } from './bridgeTrust.js'
 import type {
   AssessInput,
   AssessPolicy,
+  AssetInput,
   BridgeInput,
   CurrentParameters,
   Provenance,
@@ -51,6 +59,19 @@ export type Components = {
   readonly oracleError: number
   readonly slippage: number
   readonly liquidationHorizonSeconds: number
+}
+
+/**
+ * The route's bridge trust as the assessment computed it (its exit time, its cap): what the
+ * simulator turns into exploit and halt rates, so that both read the same trust.
+ */
+export type AssessedBridgeTrust = {
+  /** Annual probability that the bridge path is compromised. */
+  readonly annualCompromiseProbability: number
+  /** Annual probability that the bridge path halts. */
+  readonly haltProbability: number
+  /** Share of the collateral lost if the bridge path fails. */
+  readonly lossGivenFailure: number
 }
 
 /** The seed's trust-score policy, beside the principled recommendation. */
@@ -88,6 +109,11 @@ export type RouteAssessment = {
   readonly architecture: string
   readonly recommendation: Recommendation
   readonly components: Components
+  readonly bridgeTrust: AssessedBridgeTrust
+  /** The debt asset whose pair sets the LT ('usd' for a dollar debt). */
+  readonly bindingDebt: string
+  /** Every (collateral, debt) pair's parameters. */
+  readonly pairs: readonly PairAssessment[]
   readonly seedPolicy?: SeedPolicy | undefined
   readonly capBinding: 'liquidity' | 'rateLimit' | 'lossBudget'
   readonly ineligibleReasons: readonly string[]
@@ -124,6 +150,19 @@ export class RouteAssessmentError extends XcollatError {
       problems,
     })
   }
+}
+
+const NO_BRIDGE_TRUST: ReturnType<typeof routeTrust> = {
+  annualCompromiseProbability: 0,
+  haltProbability: 0,
+  lossGivenFailure: 0,
+  trustScore: 100,
+  haircut: 0,
+  eligible: true,
+  ineligibleReasons: [],
+  singlePoints: [],
+  bridges: [],
+  explanation: [],
 }
 
 const SLIPPAGE_GRID = [
@@ -243,37 +282,230 @@ export type AssessRouteParameters = {
   readonly policy: AssessPolicy
   /** Current parameters of markets that use this route. */
   readonly current?: ReadonlyArray<{ readonly market: string; readonly current: CurrentParameters }>
+  /**
+   * The assets borrowed against the route's collateral (each pair gets its LT; the lowest binds).
+   * Absent or empty: a dollar debt (a stablecoin at its peg).
+   */
+  readonly debts?: readonly AssetInput[] | undefined
+  /** Stressed correlations of factor returns, keyed `A|B` with A < B; absent pairs: 0. */
+  readonly factorCorrelations?: Readonly<Record<string, number>> | undefined
+  /**
+   * Results shared by the routes of one assessment (bridge trust of a path), so that each is
+   * computed once; {@link assess} passes one. Pure: a cache of a pure function's results.
+   */
+  readonly memo?: AssessMemo | undefined
 }
 
 /**
- * Assesses one route: bridge trust, message delay, liquidation horizon, price VaR, oracle
- * error, slippage and bonus, parameters, caps, the seed's policy and the comparison with
- * current parameters. Every number is explained. Pure.
+ * Results shared across the routes of one assessment.
  *
  * @example
  * ```ts
- * const a = assessRoute({ route, policy })
- * a.recommendation.liquidationThreshold // e.g. 0.8123
+ * const memo = createAssessMemo()
+ * routes.map((route) => assessRoute({ route, policy, memo }))
+ * ```
+ */
+export type AssessMemo = { readonly trust: Map<string, ReturnType<typeof routeTrust>> }
+
+/**
+ * An empty {@link AssessMemo}.
+ *
+ * @example
+ * ```ts
+ * assessRoute({ route, policy, memo: createAssessMemo() })
+ * ```
+ */
+export function createAssessMemo(): AssessMemo {
+  return { trust: new Map() }
+}
+
+/**
+ * The shape of standardised losses for an asset without a fitted tail: the median of the fits of
+ * ETH, BTC, SOL, AVAX and MATIC hourly 2020–2022 (test/golden/stress_calibration.json).
+ *
+ * @example
+ * ```ts
+ * DEFAULT_TAIL.xi // 0.19
+ * ```
+ */
+export const DEFAULT_TAIL = { threshold: 1.65, xi: 0.19, beta: 0.7, zeta: 0.05 } as const
+
+/** The price of one collateral against one debt asset in the stressed regime. */
+export type PairStress = {
+  /** The debt asset's id, or 'usd' for a dollar debt. */
+  readonly debt: string
+  readonly sigmaCalm: number
+  readonly sigmaStressed: number
+  readonly episodeRate: number
+  readonly tail: TailFit
+  readonly depeg?: readonly DepegModel[] | undefined
+  /** Both assets move with one factor: only depeg and peg noise move their ratio. */
+  readonly sameFactor: boolean
+  readonly correlation: number
+  readonly assumptions: readonly string[]
+}
+
+function factorOf(asset: AssetInput): string {
+  return (asset.factor ?? asset.symbol).toUpperCase()
+}
+
+/**
+ * The stressed model of an asset's factor against USD: the catalog's or configuration's stressed
+ * figures, else `defaultStressMultiple` × the calm volatility, `defaultEpisodeRate` and
+ * {@link DEFAULT_TAIL}. A dollar asset (factor USD) has none.
+ *
+ * @example
+ * ```ts
+ * assetStressModel(weth, policy).sigmaStressed // 2.7213
+ * ```
+ */
+export function assetStressModel(
+  asset: AssetInput,
+  policy: Pick<AssessPolicy, 'defaultStressMultiple' | 'defaultEpisodeRate'>,
+): StressModel & { readonly assumed: boolean } {
+  if (factorOf(asset) === 'USD')
+    return { sigmaCalm: 0, sigmaStressed: 0, episodeRate: 0, tail: DEFAULT_TAIL, assumed: false }
+  if (asset.stress)
+    return {
+      sigmaCalm: asset.volatilityAnnual,
+      sigmaStressed: asset.stress.sigmaStressed,
+      episodeRate: asset.stress.episodeRate,
+      tail: asset.stress.tail,
+      assumed: false,
+    }
+  return {
+    sigmaCalm: asset.volatilityAnnual,
+    sigmaStressed: asset.volatilityAnnual * policy.defaultStressMultiple,
+    episodeRate: policy.defaultEpisodeRate,
+    tail: DEFAULT_TAIL,
+    assumed: true,
+  }
+}
+
+/**
+ * The stressed model of the price of `collateral` in units of `debt` (a dollar debt when absent):
+ * ratio volatility `√(σ_c² + σ_d² − 2ρ·σ_c·σ_d)` for different factors (calm and stressed), the
+ * peg noise of both for one factor; the tail of the more volatile leg; the episodes of either
+ * (the larger rate); the collateral's depeg.
+ *
+ * @example
+ * ```ts
+ * pairStress({ collateral: wsteth, debt: weth, policy }).sameFactor // true
+ * ```
+ */
+export function pairStress(parameters: {
+  readonly collateral: AssetInput
+  readonly debt?: AssetInput | undefined
+  readonly policy: Pick<AssessPolicy, 'defaultStressMultiple' | 'defaultEpisodeRate'>
+  readonly factorCorrelations?: Readonly<Record<string, number>> | undefined
+}): PairStress {
+  const { collateral, debt, policy } = parameters
+  const assumptions: string[] = []
+  const c = assetStressModel(collateral, policy)
+  if (c.assumed)
+    assumptions.push(
+      `asset ${collateral.id}.stress: no stressed figures; ${policy.defaultStressMultiple} × its calm volatility, ${policy.defaultEpisodeRate} episodes a year and the default tail are used.`,
+    )
+  const fc = factorOf(collateral)
+  const fd = debt ? factorOf(debt) : 'USD'
+  const d = debt ? assetStressModel(debt, policy) : assetStressModel(collateral, policy)
+  if (debt && d.assumed && fd !== fc)
+    assumptions.push(`asset ${debt.id}.stress: no stressed figures; defaults used.`)
+  const given = collateral.depeg
+  const depeg: DepegModel[] | undefined = given
+    ? given.episodes
+      ? given.episodes.map((level) => ({ level, rate: given.rate / (given.episodes?.length ?? 1) }))
+      : [{ level: given.level, rate: given.rate }]
+    : undefined
+  const pegNoise = (a: AssetInput | undefined) => a?.pegVolatilityStressed ?? 0
+  if (fc === fd) {
+    const s = Math.hypot(pegNoise(collateral), debt ? pegNoise(debt) : 0)
+    return {
+      debt: debt?.id ?? 'usd',
+      sigmaCalm: s / 3,
+      sigmaStressed: s,
+      episodeRate: c.episodeRate,
+      tail: c.tail,
+      depeg,
+      sameFactor: true,
+      correlation: 1,
+      assumptions,
+    }
+  }
+  const dm = fd === 'USD' ? { sigmaCalm: 0, sigmaStressed: 0, episodeRate: 0, tail: DEFAULT_TAIL } : d
+  const key = [fc, fd].sort().join('|')
+  const rho = fd === 'USD' || fc === 'USD' ? 0 : (parameters.factorCorrelations?.[key] ?? 0)
+  if (fd !== 'USD' && fc !== 'USD' && parameters.factorCorrelations?.[key] === undefined)
+    assumptions.push(
+      `correlation ${key}: not stated; 0 is used (the ratio's volatility is then the largest).`,
+    )
+  const ratio = (a: number, b: number) => Math.sqrt(Math.max(0, a * a + b * b - 2 * rho * a * b))
+  const sigmaStressed = ratio(c.sigmaStressed, dm.sigmaStressed)
+  const heavier = c.sigmaStressed >= dm.sigmaStressed ? c : dm
+  return {
+    debt: debt?.id ?? 'usd',
+    sigmaCalm: ratio(c.sigmaCalm, dm.sigmaCalm),
+    sigmaStressed,
+    episodeRate: Math.max(c.episodeRate, dm.episodeRate),
+    tail: heavier.tail,
+    depeg,
+    sameFactor: false,
+    correlation: rho,
+    assumptions,
+  }
+}
+
+/** One (collateral, debt) pair's parameters. */
+export type PairAssessment = {
+  readonly debt: string
+  readonly liquidationThreshold: number
+  readonly ltv: number
+  /** The stressed price-loss cushion the annual target needs. */
+  readonly priceLoss: number
+  readonly sigmaStressed: number
+  readonly episodeRate: number
+  readonly ltvBufferMove: number
+  readonly feasible: boolean
+}
+
+/**
+ * Assesses one route: bridge trust, message delay, the bonus a liquidator needs in a crash, the
+ * liquidation horizon from capacity, the stressed price loss of every (collateral, debt) pair
+ * against the annual target, oracle error, parameters (the binding pair named), caps, the seed's
+ * policy and the comparison with current parameters. Every number is explained. Pure.
+ *
+ * @example
+ * ```ts
+ * const a = assessRoute({ route, policy, debts: [usdc, weth] })
+ * a.recommendation.liquidationThreshold // e.g. 0.8412
+ * a.bindingDebt // 'usdc'
  * ```
  */
 export function assessRoute(parameters: AssessRouteParameters): RouteAssessment {
   const { route, policy } = parameters
   const q = policy.confidence
+  const eps = policy.annualBadDebtProbability
+  const native = route.architecture === 'native'
+  const own = assetStressModel(route.asset, policy)
   const sigma = route.asset.volatilityAnnual
   const assumptions: string[] = [
     ...assumptionsOf('asset', route.asset.id, route.asset),
     ...assumptionsOf('chain', route.homeChain.id, route.homeChain),
-    ...assumptionsOf('chain', route.debtChain.id, route.debtChain),
+    ...(native ? [] : assumptionsOf('chain', route.debtChain.id, route.debtChain)),
     ...route.bridges.flatMap((b) => assumptionsOf('bridge', b.id, b)),
     ...assumptionsOf('oracle', route.oracle.id, route.oracle),
     ...assumptionsOf('venue', route.venue.id, route.venue),
   ]
   const warnings: string[] = []
   const ineligibleReasons: string[] = []
+  if (native && route.bridges.length > 0)
+    ineligibleReasons.push('a native route has no bridge: remove the bridge or choose a bridged architecture')
+  if (!native && route.bridges.length === 0)
+    ineligibleReasons.push(`a ${route.architecture} route needs at least one bridge`)
 
   // 1. Bridge trust through the trust engine (assessBridge per bridge, hops in series).
   const delay = delayInputs(route, route.architecture === 'synthetic' ? 'home-to-debt' : 'debt-to-home')
-  const delaySeconds = maxVerifiableDelay(delay.parameters).seconds
+  const delaySeconds = native ? 0 : maxVerifiableDelay(delay.parameters).seconds
   // Users exit by bringing the collateral home (debt → home), whatever the architecture.
   const exitSeconds =
     route.architecture === 'synthetic'
@@ -286,78 +518,289 @@ export function assessRoute(parameters: AssessRouteParameters): RouteAssessment 
     tinyCapUsd: policy.tinyCapUsd,
     haircutHorizonYears: policy.haircutHorizonYears,
   }
-  let trust = routeTrust(trustParameters)
-  // 2. Settlement risk over the max verifiable delay (the seed's Step 2): delay VaR.
+  const memo = parameters.memo
+  const trustOf = (p: Parameters<typeof routeTrust>[0]) => {
+    if (memo === undefined) return routeTrust(p)
+    const key = `${p.bridges.map((b) => b.id).join('>')}|${p.detectionSeconds}|${p.exitSeconds}|${p.capUsd}|${p.tinyCapUsd}|${p.haircutHorizonYears}`
+    let t = memo.trust.get(key)
+    if (t === undefined) {
+      t = routeTrust(p)
+      memo.trust.set(key, t)
+    }
+    return t
+  }
+  let trust = route.bridges.length === 0 ? NO_BRIDGE_TRUST : trustOf(trustParameters)
+  // 2. Settlement risk over the max verifiable delay (the seed's Step 2): delay VaR, reported.
   const annualRate = rateFromProbability(trust.annualCompromiseProbability, 1)
-  const settlement = settlementAssessment({
-    ...delay.parameters,
-    value: 1,
-    sigmaAnnual: sigma,
-    confidence: q,
-    annualFailureRate: annualRate,
-  })
-  const delayVaR = settlement.risk
+  const settlement = native
+    ? undefined
+    : settlementAssessment({
+        ...delay.parameters,
+        value: 1,
+        sigmaAnnual: sigma,
+        confidence: q,
+        annualFailureRate: annualRate,
+      })
+  const delayVaR = settlement?.risk ?? 0
 
-  // 3. Liquidation horizon.
+  // 3. The debt side: one stressed model per (collateral, debt) pair.
+  const debtAssets = (parameters.debts ?? []).filter((d) => d.id !== route.asset.id)
+  const pairs = (debtAssets.length > 0 ? debtAssets : [undefined]).map((debt) =>
+    pairStress({
+      collateral: route.asset,
+      debt,
+      policy,
+      factorCorrelations: parameters.factorCorrelations,
+    }),
+  )
+  for (const p of pairs) for (const a of p.assumptions) if (!assumptions.includes(a)) assumptions.push(a)
+
+  // 4. Operations before a sale: the oracle's update, congestion, the seize message home.
   const latency = route.oracle.updateLatencySeconds ?? policy.oracleUpdateLatencySeconds
   if (route.oracle.updateLatencySeconds === undefined)
     assumptions.push(
       `oracle ${route.oracle.id}.updateLatencySeconds: not stated; the policy's ${policy.oracleUpdateLatencySeconds} s is used.`,
     )
-  const horizon = liquidationHorizon({
+  const congestion = Math.max(route.debtChain.congestionMultiplier, 1)
+  const ops = liquidationHorizon({
     oracleLagSeconds: latency,
-    detectionSeconds: policy.detectionSeconds,
-    liquidationTxSeconds: route.debtChain.blockTimeSeconds,
+    detectionSeconds: policy.detectionSeconds * congestion,
+    liquidationTxSeconds: route.debtChain.blockTimeSeconds * congestion,
     seizeMessageSeconds: delaySeconds,
-    saleSeconds: policy.saleSeconds,
+    saleSeconds: 0,
     architecture: route.architecture,
   })
 
-  // 4. Price VaR over the horizon, oracle error, slippage and the bonus a liquidator needs.
-  const priceVaR = parametricValueAtRisk({
-    sigmaAnnual: sigma,
-    horizonSeconds: horizon.seconds,
-    confidence: q,
-  })
-  const oracle = oracleError({
-    deviationThreshold: route.oracle.deviationThreshold,
-    updateLatencySeconds: latency,
-    sigmaAnnual: sigma,
-    confidence: q,
-    ...(route.oracle.sources ? { sourceDeviationBound: route.oracle.sources.maxDeviation } : {}),
-  })
-  const slippage = slippageOf(route.venue, route.liquidationSizeUsd)
-  const bonusNeeded = liquidationBonusNeeded({
-    slippage,
-    gasUsd: policy.gasUsd,
-    sizeUsd: route.liquidationSizeUsd,
-    margin: policy.liquidatorMargin,
-  })
-  let bonus = bonusNeeded.value
-  if (bonus >= 1) {
-    ineligibleReasons.push(`no bonus below 100 % pays a liquidator at size ${route.liquidationSizeUsd} USD`)
+  // 5. The bonus a liquidator accepts in a crash and the horizon from capacity, solved together:
+  //    the bonus sets the depth within its price impact (so the cap and how fast the venue absorbs
+  //    the at-risk collateral); the horizon sets how much is sold per refill (so the slippage).
+  const theta = policy.depthThinning
+  const curve = depthCurveOf(route.venue, 0)
+  const thinned = curve.map((p) => ({ slippage: p.slippage, sizeUsd: p.sizeUsd * theta }))
+  const slippageAt = (sizeUsd: number) =>
+    route.venue.kind === 'constant-product'
+      ? constantProductSlippage({
+          amountIn: sizeUsd,
+          reserveIn: route.venue.reserveUsd * theta,
+          fee: route.venue.fee,
+        })
+      : depthCurveSlippage({ curve: thinned, sizeUsd, beyond: 'linear' })
+  const gasShare = (policy.gasUsd * policy.crashGasMultiplier) / route.liquidationSizeUsd
+  const inventoryOf = (p: PairStress) =>
+    p.sigmaStressed === 0
+      ? 0
+      : stressedLossQuantile(p, policy.saleSeconds, perEpisodeProbability(eps, Math.max(p.episodeRate, 1e-9)))
+  let inventory = 0
+  let inventoryPair = pairs[0] as PairStress
+  for (const p of pairs) {
+    const v = inventoryOf(p)
+    if (v > inventory) {
+      inventory = v
+      inventoryPair = p
+    }
+  }
+  const fee = policy.liquidationProtocolFee
+  const bonusOf = (slip: number) => (slip + gasShare + inventory + policy.liquidatorMargin) / (1 - fee)
+  // Pair LT for a horizon, bonus and slippage (the full terms are built for the chosen one below).
+  const oracleAt = (p: PairStress, pEpisode: number) =>
+    oracleError({
+      deviationThreshold: route.oracle.deviationThreshold,
+      updateLatencySeconds: latency,
+      sigmaAnnual: Math.max(own.sigmaStressed, p.sigmaStressed),
+      confidence: Math.max(0.5, 1 - Math.min(0.5, pEpisode)),
+      ...(route.oracle.sources ? { sourceDeviationBound: route.oracle.sources.maxDeviation } : {}),
+    })
+  // Cushions depend on the pair and the horizon only; many candidates share the floor horizon.
+  const cushions = new Map<string, ReturnType<typeof cushionForTarget>>()
+  const cushionAt = (i: number, T: number) => {
+    const key = `${i}|${T}`
+    let c = cushions.get(key)
+    if (c === undefined) {
+      const p = pairs[i] as PairStress
+      c = cushionForTarget({ market: p, depeg: p.depeg, horizonSeconds: T, annualProbability: eps })
+      cushions.set(key, c)
+    }
+    return c
+  }
+  const ltAt = (T: number, b: number, slip: number): number => {
+    let worst = Number.POSITIVE_INFINITY
+    for (let i = 0; i < pairs.length; i++) {
+      const p = pairs[i] as PairStress
+      const c = cushionAt(i, T)
+      if (!c.feasible) return 0
+      const o = oracleAt(p, c.perEpisodeProbability).value
+      worst = Math.min(worst, ((1 - c.cushion) * (1 - o) * (1 - slip)) / (1 + b))
+    }
+    return worst
+  }
+  // Liquidators sell the at-risk collateral at a price impact of their choosing: a larger impact
+  // sells faster (a shorter horizon) for a larger bonus. Each candidate impact s gives a bonus,
+  // a horizon from capacity and an LT; the recommendation takes the s with the highest LT.
+  const minSlip = slippageAt(route.liquidationSizeUsd)
+  const candidates = [...new Set([minSlip, ...SLIPPAGE_GRID, ...curve.map((p) => p.slippage)])]
+    .filter((x) => x >= minSlip && x < 0.5)
+    .sort((x, y) => x - y)
+  type Plan = {
+    slippage: number
+    bonus: number
+    bookUsd: number
+    atRiskUsd: number
+    depthWithinImpact: number
+    absorbablePerSecond: number
+    capacitySeconds: number
+    horizonSeconds: number
+    lt: number
+  }
+  let plan: Plan | undefined
+  for (const slip of candidates) {
+    const b = Math.min(0.99, Math.ceil(bonusOf(slip) * 10_000) / 10_000)
+    const book =
+      route.bookUsd ?? supplyCapFromDepth({ curve: depthCurveOf(route.venue, b), liquidationBonus: b }).value
+    const atRisk = book * policy.atRiskShare
+    // A single liquidation's impact is its own: at least one liquidation per refill is sold.
+    const depth = Math.max(
+      depthAtSlippage({ curve: thinned, slippage: slip }),
+      slip <= minSlip ? route.liquidationSizeUsd : 0,
+    )
+    const absorb = depth / policy.depthRefillSeconds
+    const capacity = absorb > 0 ? atRisk / absorb : Number.POSITIVE_INFINITY
+    const horizon = Math.max(policy.minLiquidationHorizonSeconds, ops.seconds + capacity)
+    if (!Number.isFinite(horizon) || horizon > 365 * 86_400) continue
+    const lt = ltAt(horizon, b, slip)
+    if (plan === undefined || lt > plan.lt + 1e-12)
+      plan = {
+        slippage: slip,
+        bonus: b,
+        bookUsd: book,
+        atRiskUsd: atRisk,
+        depthWithinImpact: depth,
+        absorbablePerSecond: absorb,
+        capacitySeconds: capacity,
+        horizonSeconds: horizon,
+        lt,
+      }
+  }
+  if (plan === undefined) {
+    ineligibleReasons.push(
+      'the venue absorbs nothing within any price impact below 50 %: liquidations cannot be sold',
+    )
+    plan = {
+      slippage: minSlip,
+      bonus: Math.min(0.99, bonusOf(minSlip)),
+      bookUsd: route.bookUsd ?? 0,
+      atRiskUsd: (route.bookUsd ?? 0) * policy.atRiskShare,
+      depthWithinImpact: 0,
+      absorbablePerSecond: 0,
+      capacitySeconds: Number.POSITIVE_INFINITY,
+      horizonSeconds: 365 * 86_400,
+      lt: 0,
+    }
+  }
+  const slippage = plan.slippage
+  let bonus = plan.bonus
+  if (bonusOf(slippage) >= 1) {
+    ineligibleReasons.push(`no bonus below 100 % pays a liquidator at a price impact of ${slippage}`)
     bonus = 0.99
   }
-  const ltvBufferMove = potentialValueChange({
-    sigmaAnnual: sigma,
-    horizonSeconds: policy.ltvHorizonSeconds,
-    confidence: q,
+  const T = plan.horizonSeconds
+  const { bookUsd, atRiskUsd, absorbablePerSecond, capacitySeconds } = plan
+  const depthWithinBonus = plan.depthWithinImpact
+  const bonusTerms: ExplanationTerm[] = [
+    {
+      term: 'crashSlippage',
+      value: slippage,
+      inputs: {
+        venue: route.venue.id,
+        depthThinning: theta,
+        oneLiquidationSlippage: minSlip,
+        liquidationSizeUsd: route.liquidationSizeUsd,
+      },
+      formula:
+        'the price impact liquidators sell the at-risk collateral at, on the venue depth × depthThinning; chosen among the candidates for the highest LT (at least one liquidation’s own impact)',
+    },
+    {
+      term: 'crashGasShare',
+      value: gasShare,
+      inputs: {
+        gasUsd: policy.gasUsd,
+        crashGasMultiplier: policy.crashGasMultiplier,
+        sizeUsd: route.liquidationSizeUsd,
+      },
+      formula: 'gasUsd · crashGasMultiplier / liquidationSizeUsd',
+    },
+    {
+      term: 'inventoryRisk',
+      value: inventory,
+      inputs: {
+        saleSeconds: policy.saleSeconds,
+        debt: inventoryPair.debt,
+        sigmaStressed: inventoryPair.sigmaStressed,
+      },
+      formula:
+        'stressed loss of collateral against the debt repaid over saleSeconds at the per-episode probability (largest over the pairs)',
+    },
+    {
+      term: 'liquidationBonusNeeded',
+      value: bonus,
+      inputs: {
+        crashSlippage: slippage,
+        crashGasShare: gasShare,
+        inventoryRisk: inventory,
+        margin: policy.liquidatorMargin,
+        liquidationProtocolFee: fee,
+      },
+      formula:
+        '(crashSlippage + crashGasShare + inventoryRisk + margin) / (1 − protocol fee), rounded up to whole bps',
+    },
+  ]
+  const horizonTerms: ExplanationTerm[] = [
+    ...ops.explanation.slice(0, -1),
+    {
+      term: 'operationsSeconds',
+      value: ops.seconds,
+      inputs: {
+        oracleLagSeconds: latency,
+        congestionMultiplier: congestion,
+        seizeMessageSeconds: route.architecture === 'message-passing' ? delaySeconds : 0,
+      },
+      formula: 'oracleLag + congestion·(detection + liquidationTx) + seizeMessage (message passing)',
+    },
+    {
+      term: 'atRiskCollateralUsd',
+      value: atRiskUsd,
+      inputs: { bookUsd, atRiskShare: policy.atRiskShare, bookFromConfig: route.bookUsd !== undefined },
+      formula: 'book (configured, else 2 × depth within the bonus) · atRiskShare',
+    },
+    {
+      term: 'absorbableUsdPerSecond',
+      value: absorbablePerSecond,
+      inputs: { depthWithinBonusThinned: depthWithinBonus, depthRefillSeconds: policy.depthRefillSeconds },
+      formula: 'thinned depth within the chosen price impact / depthRefillSeconds',
+    },
+    {
+      term: 'capacitySeconds',
+      value: capacitySeconds,
+      inputs: { atRiskCollateralUsd: atRiskUsd, absorbableUsdPerSecond: absorbablePerSecond },
+      formula: 'atRiskCollateral / absorbableUsdPerSecond',
+    },
+    {
+      term: 'liquidationHorizonSeconds',
+      value: T,
+      inputs: {
+        operationsSeconds: ops.seconds,
+        capacitySeconds,
+        minLiquidationHorizonSeconds: policy.minLiquidationHorizonSeconds,
+      },
+      formula: 'max(minLiquidationHorizon, operations + capacity)',
+    },
+  ]
+
+  // 6. Caps: liquidity (2 × depth within the bonus), rate limit, loss budget for a bridge failure.
+  const liquidityCap = supplyCapFromDepth({
+    curve: depthCurveOf(route.venue, bonus),
+    liquidationBonus: bonus,
   })
-  if (ltvBufferMove === 0) {
-    // A degenerate input makes the LTV buffer vanish: LTV = LT, liquidation at the first tick.
-    const causes = [
-      ...(sigma === 0 ? [`asset "${route.asset.id}" has volatilityAnnual 0`] : []),
-      ...(policy.ltvHorizonSeconds === 0 ? ['policy.ltvHorizonSeconds is 0'] : []),
-      ...(q === 0.5 ? ['policy.confidence is 0.5 (z = 0)'] : []),
-    ]
-    warnings.push(
-      `LTV equals the liquidation threshold (no buffer) because ${causes.join(', ') || 'the buffer move rounds to 0'}: give a positive volatility and horizon and a confidence above 0.5`,
-    )
-  }
-  // 5. Caps: liquidity, rate limit, loss budget. A single point of failure is tolerated only under a tiny cap.
-  const curve = depthCurveOf(route.venue, bonus)
-  const liquidityCap = supplyCapFromDepth({ curve, liquidationBonus: bonus })
-  const rlCap = rateLimitCap(route.bridges, policy.detectionSeconds + delaySeconds)
+  const rlCap = native ? undefined : rateLimitCap(route.bridges, policy.detectionSeconds + delaySeconds)
   const cap = exposureCap({
     liquidityCapUsd: liquidityCap.value,
     ...(rlCap === undefined ? {} : { rateLimitCapUsd: rlCap }),
@@ -369,30 +812,80 @@ export function assessRoute(parameters: AssessRouteParameters): RouteAssessment 
   const capTerms: ExplanationTerm[] = [...liquidityCap.explanation, ...cap.explanation]
   if (trust.singlePoints.length > 0) {
     if (route.acceptSinglePointOfFailure !== undefined) {
-      trust = routeTrust({ ...trustParameters, capUsd: 0 })
+      trust = trustOf({ ...trustParameters, capUsd: 0 })
       warnings.push(
         `single point of failure accepted by the configuration (${trust.singlePoints.join(', ')}): ${route.acceptSinglePointOfFailure}`,
       )
-    } else trust = routeTrust({ ...trustParameters, capUsd: supplyCapUsd })
+    } else trust = trustOf({ ...trustParameters, capUsd: supplyCapUsd })
   }
-  if (trust.trustScore < policy.minTrustScore)
+  if (!native && trust.trustScore < policy.minTrustScore)
     ineligibleReasons.push(
       `trust score ${trust.trustScore.toFixed(1)} is below the policy minimum ${policy.minTrustScore}`,
     )
   ineligibleReasons.push(...trust.ineligibleReasons)
 
-  // 6. Parameters.
-  const derived = deriveParameters({
-    bridgeHaircut: trust.haircut,
-    priceVar: priceVaR,
-    oracleError: oracle.value,
+  // 7. Every pair against the annual target; the lowest LT binds.
+  const pairResults = pairs.map((p, i) => {
+    const cushion = cushionAt(i, T)
+    const oracle = oracleAt(p, cushion.perEpisodeProbability)
+    const calmMove = potentialValueChange({
+      sigmaAnnual: p.sigmaCalm,
+      horizonSeconds: policy.ltvHorizonSeconds,
+      confidence: policy.ltvBufferConfidence,
+    })
+    const band = route.oracle.deviationThreshold + policy.oracleNoise
+    const m = Math.max(calmMove, band)
+    const derived = deriveParameters({
+      bridgeHaircut: 0,
+      priceVar: cushion.cushion,
+      oracleError: oracle.value,
+      slippage,
+      liquidationBonus: bonus,
+      ltvBufferMove: Math.min(m, 1),
+      ineligibleReasons: cushion.feasible
+        ? []
+        : [
+            `against ${p.debt}: no LT meets the annual target (depegs of ${route.asset.depeg?.level ?? 0} at ${route.asset.depeg?.rate ?? 0} a year); the cap is the bound`,
+          ],
+    })
+    return { p, cushion, oracle, calmMove, band, m, derived }
+  })
+  let binding = pairResults[0] as (typeof pairResults)[number]
+  for (const r of pairResults)
+    if (
+      r.derived.liquidationThreshold.value < binding.derived.liquidationThreshold.value ||
+      (!r.derived.eligible && binding.derived.eligible)
+    )
+      binding = r
+  let minLtv = binding.derived.maxLtv.value
+  for (const r of pairResults) minLtv = Math.min(minLtv, r.derived.maxLtv.value)
+  const pairTerms: ExplanationTerm[] = pairResults.map((r) => ({
+    term: `pair.${r.p.debt}.liquidationThreshold`,
+    value: r.derived.liquidationThreshold.value,
+    inputs: {
+      debt: r.p.debt,
+      sigmaStressed: r.p.sigmaStressed,
+      sigmaCalm: r.p.sigmaCalm,
+      correlation: r.p.correlation,
+      sameFactor: r.p.sameFactor,
+      episodeRate: r.p.episodeRate,
+      priceLossCushion: r.cushion.cushion,
+      oracleError: r.oracle.value,
+      ltv: r.derived.maxLtv.value,
+    },
+    formula: 'LT of this (collateral, debt) pair; the lowest binds',
+  }))
+  const combined = deriveParameters({
+    bridgeHaircut: 0,
+    priceVar: binding.cushion.cushion,
+    oracleError: binding.oracle.value,
     slippage,
     liquidationBonus: bonus,
-    ltvBufferMove,
-    ineligibleReasons,
+    ltvBufferMove: Math.min(binding.m, 1),
+    ineligibleReasons: [...ineligibleReasons, ...pairResults.flatMap((r) => r.derived.ineligibleReasons)],
   })
+  const derived = combined
   warnings.push(...derived.warnings)
-
   const eligible = derived.eligible
   if (!eligible) supplyCapUsd = 0
   capTerms.push({
@@ -401,6 +894,15 @@ export function assessRoute(parameters: AssessRouteParameters): RouteAssessment 
     inputs: { exposureCap: cap.capUsd, binding: capBinding, eligible },
     formula: 'exposureCap if eligible, else 0',
   })
+  const priceVaR = binding.cushion.cushion
+  const oracle = binding.oracle
+  const ltvBufferMove = binding.m
+  if (ltvBufferMove === 0)
+    // A degenerate input makes the LTV buffer vanish: LTV = LT, liquidation at the first tick.
+    warnings.push(
+      'LTV equals the liquidation threshold (no buffer) because the calm move and the oracle band (deviation threshold + oracle noise) are both 0: give a positive volatility, horizon and oracle band',
+    )
+  const horizon = { seconds: T }
 
   // 7. The seed's trust-score policy.
   let seedPolicy: SeedPolicy | undefined
@@ -439,7 +941,7 @@ export function assessRoute(parameters: AssessRouteParameters): RouteAssessment 
     })
   }
 
-  let ltv = derived.maxLtv.value
+  let ltv = eligible ? Math.min(derived.maxLtv.value, minLtv) : 0
   if (policy.parameterPolicy === 'trust-score' && seedPolicy) {
     ltv = eligible ? Math.min(ltv, Math.floor(seedPolicy.collateralFactor * 10_000) / 10_000) : 0
     seedTerms.push({
@@ -490,20 +992,33 @@ export function assessRoute(parameters: AssessRouteParameters): RouteAssessment 
 
   const explanation: ExplanationTerm[] = [
     ...trust.explanation,
-    ...delay.explanation,
-    ...settlement.explanation,
+    ...(native ? [] : delay.explanation),
+    ...(settlement ? settlement.explanation : []),
     {
       term: 'delayVaR',
       value: delayVaR,
       inputs: {
-        maxVerifiableDelaySeconds: settlement.delaySeconds,
-        failureProbability: settlement.failureProbability,
-        potentialValueChange: settlement.potentialValueChange,
+        maxVerifiableDelaySeconds: settlement?.delaySeconds ?? 0,
+        failureProbability: settlement?.failureProbability ?? 0,
+        potentialValueChange: settlement?.potentialValueChange ?? 0,
+      },
+      formula: native
+        ? '0: a native route sends no message'
+        : 'AFR + (1 − AFR)·PVC over the max verifiable delay (seed Step 2), reported; not in LT (the seize message is in the horizon, a bridge failure in the caps)',
+    },
+    {
+      term: 'expectedLossHaircut',
+      value: trust.haircut,
+      inputs: {
+        annualCompromiseProbability: trust.annualCompromiseProbability,
+        lossGivenFailure: trust.lossGivenFailure,
+        haircutHorizonYears: policy.haircutHorizonYears,
       },
       formula:
-        'AFR + (1 − AFR)·PVC over the max verifiable delay (seed Step 2); inside priceVaR for message-passing routes, where the seize message is part of T_liq',
+        'reported, not in LT: prices the expected loss of a bridge failure over the haircut horizon; the failure itself (a jump to lossGivenFailure) is bounded by the loss-budget cap, so it is not counted twice. It does not protect against a failure larger than the reserve; the cap does.',
     },
-    ...horizon.explanation,
+    ...bonusTerms,
+    ...horizonTerms,
     ...(route.debtChain.sequencer
       ? [
           {
@@ -515,12 +1030,20 @@ export function assessRoute(parameters: AssessRouteParameters): RouteAssessment 
           },
         ]
       : []),
+    ...binding.cushion.explanation,
     {
       term: 'priceVaR',
       value: priceVaR,
-      inputs: { sigmaAnnual: sigma, horizonSeconds: horizon.seconds, confidence: q },
-      formula: '1 − exp(−z_q·σ·√T_liq), T_liq in years of 365 days',
-      ...(route.asset.source ? { source: route.asset.source } : {}),
+      inputs: {
+        bindingDebt: binding.p.debt,
+        sigmaStressed: binding.p.sigmaStressed,
+        horizonSeconds: horizon.seconds,
+        annualBadDebtProbability: eps,
+      },
+      formula: 'the binding pair’s stressed price-loss cushion over T_liq for the annual target',
+      ...(route.asset.source || route.asset.stress?.source
+        ? { source: [route.asset.source, route.asset.stress?.source].filter(Boolean).join('; ') }
+        : {}),
     },
     ...oracle.explanation,
     {
@@ -534,20 +1057,42 @@ export function assessRoute(parameters: AssessRouteParameters): RouteAssessment 
     {
       term: 'slippage',
       value: slippage,
-      inputs: { venue: route.venue.id, kind: route.venue.kind, liquidationSizeUsd: route.liquidationSizeUsd },
+      inputs: {
+        venue: route.venue.id,
+        kind: route.venue.kind,
+        liquidationSizeUsd: route.liquidationSizeUsd,
+        depthThinning: theta,
+      },
       formula:
         route.venue.kind === 'constant-product'
-          ? '1 − (1 − f)·R / (R + x·(1 − f))'
-          : 'linear interpolation of the depth curve at the size (last segment extended beyond it)',
+          ? '1 − (1 − f)·θR / (θR + x·(1 − f))'
+          : 'linear interpolation of the thinned depth curve at the size (last segment extended beyond it)',
     },
-    ...bonusNeeded.explanation,
     {
       term: 'ltvBufferMove',
       value: ltvBufferMove,
-      inputs: { sigmaAnnual: sigma, horizonSeconds: policy.ltvHorizonSeconds, confidence: q },
-      formula: '1 − exp(−z_q·σ·√T_policy)',
+      inputs: {
+        sigmaCalm: binding.p.sigmaCalm,
+        horizonSeconds: policy.ltvHorizonSeconds,
+        confidence: policy.ltvBufferConfidence,
+        calmMove: binding.calmMove,
+        oracleBand: binding.band,
+      },
+      formula:
+        'max(1 − exp(−z·σ_calm·√T_ltv), deviationThreshold + oracleNoise): never inside the oracle’s band',
     },
+    ...pairTerms,
     ...derived.explanation,
+    ...(ltv < derived.maxLtv.value
+      ? [
+          {
+            term: 'recommendedLtvAcrossPairs',
+            value: ltv,
+            inputs: { bindingPairLtv: derived.maxLtv.value },
+            formula: 'the lowest LTV over the pairs',
+          },
+        ]
+      : []),
     ...capTerms,
     ...seedTerms,
   ]
@@ -569,6 +1114,22 @@ export function assessRoute(parameters: AssessRouteParameters): RouteAssessment 
       slippage,
       liquidationHorizonSeconds: horizon.seconds,
     },
+    bridgeTrust: {
+      annualCompromiseProbability: trust.annualCompromiseProbability,
+      haltProbability: trust.haltProbability,
+      lossGivenFailure: trust.lossGivenFailure,
+    },
+    bindingDebt: binding.p.debt,
+    pairs: pairResults.map((r) => ({
+      debt: r.p.debt,
+      liquidationThreshold: r.derived.liquidationThreshold.value,
+      ltv: r.derived.maxLtv.value,
+      priceLoss: r.cushion.cushion,
+      sigmaStressed: r.p.sigmaStressed,
+      episodeRate: r.p.episodeRate,
+      ltvBufferMove: r.m,
+      feasible: r.cushion.feasible,
+    })),
     ...(seedPolicy ? { seedPolicy } : {}),
     capBinding,
     ineligibleReasons: derived.ineligibleReasons,
@@ -602,12 +1163,37 @@ export function assess(input: AssessInput): AssessmentReport {
         list.push({ market: market.id, current: c.current })
         byRoute.set(c.route, list)
       }
+  const listed = new Map<string, AssetInput>()
+  for (const a of input.listedAssets ?? []) listed.set(a.id, a)
+  for (const r of input.routes) if (!listed.has(r.asset.id)) listed.set(r.asset.id, r.asset)
+  const debtsByRoute = new Map<string, Map<string, AssetInput>>()
+  for (const market of input.markets) {
+    const lent = market.debts
+      ? market.debts.flatMap((id) => (listed.has(id) ? [listed.get(id) as AssetInput] : []))
+      : [...listed.values()]
+    for (const c of market.collateral) {
+      const m = debtsByRoute.get(c.route) ?? new Map<string, AssetInput>()
+      for (const d of lent) m.set(d.id, d)
+      debtsByRoute.set(c.route, m)
+    }
+  }
   const problems: string[] = []
   let firstCause: unknown
   const routes: RouteAssessment[] = []
+  const memo = createAssessMemo()
   for (const route of input.routes) {
     try {
-      routes.push(assessRoute({ route, policy: input.policy, current: byRoute.get(route.id) ?? [] }))
+      routes.push(
+        assessRoute({
+          route,
+          policy: input.policy,
+          current: byRoute.get(route.id) ?? [],
+          // A route no market lists is assessed as in a general lending market: every listed asset.
+          debts: [...(debtsByRoute.get(route.id)?.values() ?? listed.values())],
+          factorCorrelations: input.factorCorrelations,
+          memo,
+        }),
+      )
     } catch (error) {
       if (!(error instanceof XcollatError)) throw error
       firstCause ??= error

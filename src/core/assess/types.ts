@@ -1,4 +1,13 @@
-import type { Architecture, CollateralClass, Mechanism, Representation } from '../vocabulary.js'
+import type {
+  BridgeFamily,
+  ChainKind,
+  ChainSecuredKindName,
+  CollateralClass,
+  Mechanism,
+  ParameterPolicy,
+  Representation,
+  RouteArchitecture,
+} from '../vocabulary.js'
 
 /**
  * The resolved inputs of an assessment: every reference of a configuration replaced by the
@@ -20,9 +29,6 @@ export type Provenance = {
   /** Field name → why the value is an assumption rather than a sourced fact. Shown to the user. */
   readonly assumptions?: Readonly<Record<string, string>> | undefined
 }
-
-/** Chain kinds: an L1, a rollup that settles on an L1, or a chain with its own validators. */
-export type ChainKind = 'l1' | 'optimistic-rollup' | 'zk-rollup' | 'sidechain'
 
 /** A chain: block time, finality and (for rollups) the sequencer. */
 export type ChainInput = Provenance & {
@@ -89,17 +95,6 @@ export type VerifierSpec =
       readonly tagRisk?: TagRiskInput | undefined
     }
 
-/** Bridge families of the catalog (a label; the trust model is in `trust`). */
-export type BridgeKind =
-  | 'optimistic-canonical'
-  | 'zk-canonical'
-  | 'external-threshold'
-  | 'layerzero-oft'
-  | 'ccip'
-  | 'cctp'
-  | 'axelar'
-  | 'ibc'
-
 /** An optimistic watcher: fails to challenge a fraudulent claim within the window with `pFail`. */
 export type WatcherInput = {
   readonly id: string
@@ -124,7 +119,7 @@ export type BridgeTrustInput =
       readonly implementationBug: number
     }
   | {
-      readonly kind: 'lightClient' | 'zk' | 'nativeRollup'
+      readonly kind: ChainSecuredKindName
       readonly sourceChain: string
       readonly sourceChainCompromise: number
       readonly sourceChainHalt?: number | undefined
@@ -145,7 +140,7 @@ export type RateLimitInput =
 export type BridgeInput = Provenance & {
   readonly id: string
   readonly name: string
-  readonly kind: BridgeKind
+  readonly kind: BridgeFamily
   readonly representation: Representation
   readonly mechanism: Mechanism
   readonly trust: BridgeTrustInput
@@ -202,13 +197,53 @@ export type OracleInput = Provenance & {
   readonly sources?: { readonly count: number; readonly maxDeviation: number } | undefined
 }
 
+/** The stressed regime of an asset's market factor against USD (src/core/risk/tail.ts). */
+export type AssetStressInput = {
+  /** Annualised volatility of the stressed regime (p99 of rolling 7-day realised volatility). */
+  readonly sigmaStressed: number
+  /** Crisis episodes per year in which the volatility reaches the stressed regime. */
+  readonly episodeRate: number
+  /** Generalised Pareto tail of EWMA-standardised one-period losses. */
+  readonly tail: {
+    readonly threshold: number
+    readonly xi: number
+    readonly beta: number
+    readonly zeta: number
+  }
+  readonly source?: string | undefined
+}
+
+/**
+ * A depeg process of a pegged asset against its factor: jumps to `1 − depth`, `rate` times a
+ * year in all; each observed episode's depth (`episodes`) at `rate / episodes.length`, else every
+ * jump at the deepest `level`.
+ */
+export type AssetDepegInput = {
+  readonly level: number
+  readonly rate: number
+  readonly episodes?: readonly number[] | undefined
+  readonly source?: string | undefined
+}
+
 /** A collateral asset. */
 export type AssetInput = Provenance & {
   readonly id: string
   readonly symbol: string
   readonly class: CollateralClass
-  /** Annualised volatility (fraction, 0.75 = 75 %/√year). */
+  /** Annualised volatility (fraction, 0.75 = 75 %/√year) of the calm regime. */
   readonly volatilityAnnual: number
+  /**
+   * The market factor the asset's USD price moves with ('ETH' for WETH and wstETH, 'BTC' for
+   * WBTC, 'USD' for a dollar stablecoin); default: the symbol. Assets of one factor move
+   * together; their ratio moves only by depeg and peg noise.
+   */
+  readonly factor?: string | undefined
+  /** The stressed regime of the factor; absent: a default multiple of the calm volatility. */
+  readonly stress?: AssetStressInput | undefined
+  /** A depeg process against the factor (pegged assets: stablecoins, liquid-staking tokens). */
+  readonly depeg?: AssetDepegInput | undefined
+  /** Stressed annualised volatility of the asset against its factor (peg noise), fraction. */
+  readonly pegVolatilityStressed?: number | undefined
 }
 
 /** Where liquidators sell: a constant-product pool or a depth curve. */
@@ -227,16 +262,18 @@ export type VenueInput = Provenance & {
 /** The unit of assessment: an asset from its home chain used on a debt chain. */
 export type RouteInput = {
   readonly id: string
-  readonly architecture: Architecture
+  readonly architecture: RouteArchitecture
   readonly asset: AssetInput
   readonly homeChain: ChainInput
   readonly debtChain: ChainInput
-  /** One bridge, or several hops in series. */
+  /** One bridge, or several hops in series; empty for a native route. */
   readonly bridges: readonly BridgeInput[]
   readonly oracle: OracleInput
   readonly venue: VenueInput
   /** Size of one liquidation sale, USD. */
   readonly liquidationSizeUsd: number
+  /** Collateral the route holds (the book), USD; absent: its recommended supply cap. */
+  readonly bookUsd?: number | undefined
   /** Why a single point of failure of the bridge is accepted (e.g. the attester is the asset's issuer). */
   readonly acceptSinglePointOfFailure?: string | undefined
 }
@@ -252,18 +289,43 @@ export type CurrentParameters = {
 /** A market: routes used as collateral on a chain, with current parameters if any. */
 export type MarketInput = {
   readonly id: string
+  /** Ids of the assets it lends; absent: every asset the configuration lists (a general lending market). */
+  readonly debts?: readonly string[] | undefined
   readonly collateral: ReadonlyArray<{
     readonly route: string
     readonly current?: CurrentParameters | undefined
   }>
 }
 
-/** Which parameter policy to report. */
-export type ParameterPolicy = 'principled' | 'trust-score' | 'both'
-
-/** The assessment policy: confidence, horizons, costs and budgets. */
+/** The assessment policy: the annual target, horizons, costs and budgets. */
 export type AssessPolicy = {
+  /**
+   * ε: the allowed probability that a route's bad debt exceeds its reserve share
+   * (`lossBudgetUsd`) within a year. Every solvency quantile follows from it (docs/model.md).
+   */
+  readonly annualBadDebtProbability: number
+  /** Confidence of the seed's settlement term (Step 2, reported) only; not a solvency quantile. */
   readonly confidence: number
+  /** Confidence that a position opened at max LTV is not liquidatable within ltvHorizonSeconds (calm market). */
+  readonly ltvBufferConfidence: number
+  /** Oracle noise added to the deviation band in the LTV buffer, fraction. */
+  readonly oracleNoise: number
+  /** Floor of the liquidation horizon, seconds. */
+  readonly minLiquidationHorizonSeconds: number
+  /** Share of the venue's depth left in a crash (depth thins in stress), fraction in (0, 1]. */
+  readonly depthThinning: number
+  /** Seconds for arbitrage to refill the venue's depth after a liquidation sale. */
+  readonly depthRefillSeconds: number
+  /** Share of the book's collateral that falls below LT at the stress move, fraction. */
+  readonly atRiskShare: number
+  /** Share of the bonus the protocol keeps (Aave v3: 10 %); the liquidator receives the rest. */
+  readonly liquidationProtocolFee: number
+  /** Multiple of gasUsd in a crash (congestion). */
+  readonly crashGasMultiplier: number
+  /** Stressed volatility as a multiple of the calm one for an asset without stressed figures. */
+  readonly defaultStressMultiple: number
+  /** Crisis episodes per year for an asset without stressed figures. */
+  readonly defaultEpisodeRate: number
   /** The move a position opened at max LTV must survive before it is liquidatable, over this horizon. */
   readonly ltvHorizonSeconds: number
   /** Time for a liquidator to notice an unhealthy position. */
@@ -296,4 +358,8 @@ export type AssessInput = {
   readonly policy: AssessPolicy
   readonly routes: readonly RouteInput[]
   readonly markets: readonly MarketInput[]
+  /** The assets the configuration lists (what a market without `debts` lends); default: the routes' assets. */
+  readonly listedAssets?: readonly AssetInput[] | undefined
+  /** Stressed correlations of factor returns, keyed `A|B` with A < B ('BTC|ETH'); absent: 0. */
+  readonly factorCorrelations?: Readonly<Record<string, number>> | undefined
 }

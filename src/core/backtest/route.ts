@@ -55,7 +55,8 @@ export function backtestRouteOf(
     reasons: pick.ineligibleReasons,
     route: {
       id: pick.id,
-      architecture: cfg.architecture,
+      // A native route liquidates locally, like synthetic, and has no bridge to halt.
+      architecture: cfg.architecture === 'native' ? 'synthetic' : cfg.architecture,
       bridges: cfg.bridges.map((b) => b.id),
       chains: [cfg.homeChain.id, cfg.debtChain.id],
       liquidationThreshold: rec.liquidationThreshold,

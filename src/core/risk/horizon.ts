@@ -1,7 +1,7 @@
 import { OutOfRangeError, XcollatError } from '../errors.js'
 import type { ExplanationTerm } from '../explain.js'
 import { nonNegative } from '../units/validate.js'
-import { ARCHITECTURES, type Architecture } from '../vocabulary.js'
+import { ROUTE_ARCHITECTURES, type RouteArchitecture } from '../vocabulary.js'
 
 /**
  * A message-passing route without the time of its seize message. Code `XC_MISSING_SEIZE_MESSAGE`.
@@ -38,7 +38,7 @@ export type LiquidationHorizonParameters = {
   /** Time to sell the seized collateral. */
   readonly saleSeconds: number
   /** The route's architecture. */
-  readonly architecture: Architecture
+  readonly architecture: RouteArchitecture
 }
 
 /** Result of {@link liquidationHorizon}. */
@@ -67,8 +67,8 @@ export type LiquidationHorizonReturnType = {
  */
 export function liquidationHorizon(parameters: LiquidationHorizonParameters): LiquidationHorizonReturnType {
   const architecture = parameters.architecture
-  if (!ARCHITECTURES.includes(architecture))
-    throw new OutOfRangeError('architecture', architecture, ARCHITECTURES.join(' | '))
+  if (!(ROUTE_ARCHITECTURES as readonly string[]).includes(architecture))
+    throw new OutOfRangeError('architecture', architecture, ROUTE_ARCHITECTURES.join(' | '))
   const oracleLag = nonNegative('oracleLagSeconds', parameters.oracleLagSeconds)
   const detection = nonNegative('detectionSeconds', parameters.detectionSeconds)
   const liquidationTx = nonNegative('liquidationTxSeconds', parameters.liquidationTxSeconds)

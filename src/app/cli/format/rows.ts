@@ -39,7 +39,7 @@ export function recommendationRows(report: AssessmentReport, c: Colors = plain):
       r.id,
       r.asset,
       `${r.homeChain} → ${r.debtChain}`,
-      r.bridge,
+      r.bridge === '' ? '(native)' : r.bridge,
       pct(r.recommendation.ltv),
       pct(r.recommendation.liquidationThreshold),
       pct(r.recommendation.liquidationBonus),
@@ -72,6 +72,7 @@ export function componentRows(report: AssessmentReport): Rows {
       { header: 'oracle', align: right },
       { header: 'slippage', align: right },
       { header: 'T_liq', align: right },
+      { header: 'binding debt' },
     ],
     rows: report.routes.map((r) => [
       r.id,
@@ -83,6 +84,7 @@ export function componentRows(report: AssessmentReport): Rows {
       pct(r.components.oracleError),
       pct(r.components.slippage),
       duration(r.components.liquidationHorizonSeconds),
+      r.bindingDebt,
     ]),
   }
 }
