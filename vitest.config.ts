@@ -3,13 +3,12 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // Solidity compiled once (cached by the sources' hash) before the chain tests start.
-    globalSetup: ['test/chain/compile.setup.ts'],
     // fast-check bounded in time and reporting its seed; a per-file watchdog (300 s by default,
     // XC_TEST_FILE_TIMEOUT_MS) so that a hang fails the file instead of stalling the suite.
     setupFiles: ['test/setup/fast-check.ts', 'test/setup/watchdog.ts'],
-    // builds dist/ once, for the tests that run the compiled bin
-    globalSetup: ['test/globalSetup.ts'],
+    // builds dist/ once, for the tests that run the compiled bin; compiles the Solidity once
+    // (cached by the sources' hash) before the chain tests start
+    globalSetup: ['test/globalSetup.ts', 'test/chain/compile.setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     teardownTimeout: 10_000,
