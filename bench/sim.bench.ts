@@ -1,9 +1,16 @@
 // Simulation benchmarks: the path kernel (GBM + Merton jumps, per-step running minimum, liquidation
-// lag window) on one core and on two worker threads, and the rare-event estimator on a ~1e-5 event.
+// lag window) on one core and on two worker threads, the rare-event estimator on a ~1e-5 event,
+// and a year of examples/multichain.yaml (cohort book, stressed regime, jumps, depegs, one-hour
+// steps) on two worker threads: its wall time and the share of simulated path-steps inside the
+// horizon, beside the share of the former one-day, one-minute, horizon-plus-longest-delay paths.
 // Run: npm run bench -- sim   (prints figures; asserts nothing)
+// XCOLLAT_BENCH_YEAR_PATHS sets the year's paths (default 100,000; `0` skips it).
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import { portfolioFromRegistry } from '../src/app/sim/fromConfig.js'
+import { runSimulation } from '../src/app/sim/pool.js'
+import { loadConfig } from '../src/config/load.js'
 import { createRng } from '../src/core/math/random.js'
 import { compileKernel, fillLogPath, firstPassage, windowMin } from '../src/core/sim/kernel.js'
 import { compilePortfolio, NO_FAULTS } from '../src/core/sim/portfolio.js'
@@ -135,6 +142,25 @@ function rare(): void {
   }
 }
 
+async function year(): Promise<void> {
+  const paths = Number(process.env.XCOLLAT_BENCH_YEAR_PATHS ?? 100_000)
+  if (!(paths > 0)) return
+  const file = new URL('../examples/multichain.yaml', import.meta.url).pathname
+  const { portfolio } = portfolioFromRegistry(await loadConfig(file))
+  const { book: _book, market: _market, ...shape } = portfolio
+  const former = compilePortfolio({ ...shape, horizonSeconds: 86_400, stepSeconds: 60 })
+  process.stdout.write(
+    `former one-day book (60 s steps): ${former.totalSteps} steps drawn per asset for a ${former.horizonSteps}-step horizon, share inside the horizon ${(former.horizonSteps / former.totalSteps).toFixed(3)}\n`,
+  )
+  const t0 = performance.now()
+  const run = await runSimulation({ portfolio, seed: 1n, paths, workers: 2 })
+  const s = (performance.now() - t0) / 1000
+  const share = run.result.stepsInHorizon / run.result.stepsSimulated
+  process.stdout.write(
+    `year of examples/multichain.yaml (${portfolio.assets.length} assets, ${portfolio.routes.length} routes, ${portfolio.stepSeconds} s steps): ${paths} paths on 2 workers in ${s.toFixed(1)} s; share of path-steps inside the horizon ${share.toFixed(4)}; VaR95 ${run.metrics.badDebtVar95.value.toFixed(0)} USD, EVaR99 ${run.metrics.badDebtEvar99.value.toFixed(0)} USD, P(bad debt > 0) ${run.metrics.probabilityOfBadDebt.value.toFixed(4)}\n`,
+  )
+}
+
 if (!process.argv.includes('--no-main') && (await import('node:worker_threads')).isMainThread) {
   const one = single(20_000)
   process.stdout.write(
@@ -145,4 +171,5 @@ if (!process.argv.includes('--no-main') && (await import('node:worker_threads'))
     `path kernel, 2 workers: ${(two.steady / 1e6).toFixed(1)} M path-steps/s (${(two.steady / one).toFixed(2)}× one core; ${(two.withStartup / 1e6).toFixed(1)} M/s counting thread start-up)\n`,
   )
   rare()
+  await year()
 }

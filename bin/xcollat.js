@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx so a clone works without a build step.
-import { register } from 'tsx/esm/api'
+// Runs the compiled CLI (dist/), rebuilding it first in a dev checkout whose sources changed.
+import { pathToFileURL } from 'node:url'
+import { ensureDist } from './dist.js'
 
-register()
-await import('../src/app/cli/main.ts')
+await import(pathToFileURL(ensureDist()).href)

@@ -9,6 +9,11 @@ describe('public API (src/index.ts)', () => {
       'settlementRisk',
       'requiredCollateral',
       'riskScore',
+      'calculateRiskScore',
+      'calculateHealthFactor',
+      'calibrateStress',
+      'cushionForTarget',
+      'perEpisodeProbability',
       'adjustedCollateralFactor',
       'smartLtv',
       'healthFactor',
@@ -29,6 +34,9 @@ describe('public API (src/index.ts)', () => {
     for (const name of names) expect(xcollat, name).toHaveProperty(name)
     for (const ns of ['protocol', 'sim', 'scenarios', 'backtest', 'assessment'])
       expect(xcollat, ns).toHaveProperty(ns)
+    // The model's entry points other commands call (validate, backtest).
+    for (const name of ['assessRoute', 'assetStressModel', 'pairStress', 'createAssessMemo'])
+      expect(xcollat.assessment, name).toHaveProperty(name)
   })
 
   it('runs the README example', () => {

@@ -197,7 +197,7 @@ const CASES: readonly Case[] = [
     name: 'an epsilon above its range',
     args: ['solve', 'base.yaml', '--epsilon', '2'],
     code: 2,
-    first: /^error: \[XC_BAD_OPTION\] --epsilon: expected a number above 0 and at most 0\.5, found "2"/,
+    first: /^error: \[XC_BAD_OPTION\] --epsilon: expected a number from 0\.001 to 0\.5, found "2"/,
   },
   {
     name: 'an unknown protocol scenario',

@@ -41,7 +41,20 @@ const COMMANDS: Record<string, readonly string[]> = {
   assess: ['assess', config, '--format', 'json'],
   simulate: ['simulate', config, '--paths', '50', '--seed', '1', '--horizon', '3600', '--format', 'json'],
   backtest: ['backtest', config, '--scenario', 'crash-40-24h', '--format', 'json'],
-  solve: ['solve', config, '--paths', '40', '--rare-paths', '40', '--horizon', '3600', '--format', 'json'],
+  solve: [
+    'solve',
+    config,
+    '--paths',
+    '40',
+    '--epsilon',
+    '0.25',
+    '--confirm-paths',
+    '40',
+    '--horizon',
+    '3600',
+    '--format',
+    'json',
+  ],
 }
 
 describe.each(Object.entries(COMMANDS))('xcollat %s with a volatilitySeries config', (_name, args) => {

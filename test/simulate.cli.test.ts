@@ -4,10 +4,10 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const main = join(root, 'src', 'app', 'cli', 'main.ts')
+const bin = join(root, 'bin', 'xcollat.js')
 
 function cli(args: readonly string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { cwd: root, encoding: 'utf8' })
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8' })
   return { status: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
@@ -70,8 +70,40 @@ describe('xcollat simulate', () => {
   })
 })
 
+describe('xcollat simulate --workers', () => {
+  it('caps the workers at the cores available, with a warning in the output', () => {
+    const r = cli([
+      'simulate',
+      'examples/small.yaml',
+      '--paths',
+      '20',
+      '--seed',
+      '1',
+      '--horizon',
+      '3600',
+      '--workers',
+      '4096',
+      '--format',
+      'json',
+    ])
+    expect(r.status).toBe(0)
+    const out = JSON.parse(r.stdout) as { warnings: string[] }
+    expect(out.warnings).toEqual([
+      expect.stringMatching(/^--workers 4096 is more than the \d+ cores available; using \d+$/),
+    ])
+    expect(r.stderr).toMatch(/on [1-9]\d* worker/)
+  })
+  it('complains about --paths when it is negative', () => {
+    const r = cli(['simulate', 'examples/small.yaml', '--paths', '-5', '--seed', '1'])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toMatch(
+      /^error: \[XC_BAD_OPTION\] --paths: expected a whole number from 1 to 10000000, found "-5"/,
+    )
+  })
+})
+
 describe('xcollat solve', () => {
-  it('prints the seed, the version and a frontier per route as JSON', () => {
+  it('prints the seed, the version, the rules, the confirmation and the comparison with assess as JSON', () => {
     const r = cli([
       'solve',
       'examples/small.yaml',
@@ -79,10 +111,12 @@ describe('xcollat solve', () => {
       '3',
       '--paths',
       '200',
-      '--rare-paths',
-      '500',
+      '--epsilon',
+      '0.05',
+      '--confirm-paths',
+      '100',
       '--horizon',
-      '21600',
+      '2592000',
       '--format',
       'json',
     ])
@@ -90,11 +124,40 @@ describe('xcollat solve', () => {
     const report = JSON.parse(r.stdout) as {
       seed: string
       version: string
-      result: { routes: Array<{ frontier: unknown[] }> }
+      result: {
+        routes: Array<{
+          rules: string[]
+          solution: {
+            liquidationThreshold: number
+            liquidationBonus: number
+            frontier: Array<{ liquidationThreshold: number }>
+            confirmation: { paths: number }
+          }
+          comparison: { tolerance: number; agree: boolean; reason?: string }
+        }>
+      }
     }
     expect(report.seed).toBe('3')
     expect(report.version).toMatch(/^\d+\.\d+\.\d+/)
-    expect(report.result.routes.length).toBeGreaterThan(0)
-    for (const route of report.result.routes) expect(route.frontier.length).toBe(10)
+    expect(report.result.routes).toHaveLength(2)
+    for (const route of report.result.routes) {
+      const s = route.solution
+      expect(s.liquidationThreshold * (1 + s.liquidationBonus)).toBeLessThan(1)
+      expect(s.frontier.length).toBeGreaterThan(0)
+      expect(s.confirmation.paths).toBe(100)
+      expect(route.rules.join(' ')).toContain('LT·(1 + bonus) < 1')
+      expect(route.comparison.tolerance).toBeGreaterThanOrEqual(0.05)
+      expect(route.comparison.agree || typeof route.comparison.reason === 'string').toBe(true)
+    }
+  })
+
+  it.each([
+    ['an ε below what plain sampling resolves', ['--epsilon', '0.0001'], '--epsilon'],
+    ['too few paths for ε', ['--epsilon', '0.01', '--paths', '100'], '--paths'],
+    ['an unknown budget base', ['--budget-of', 'tvl'], '--budget-of'],
+  ])('rejects %s with exit code 2', (_name, extra, mention) => {
+    const r = cli(['solve', 'examples/small.yaml', ...extra])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain(mention)
   })
 })

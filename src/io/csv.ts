@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import { parse } from 'csv-parse/sync'
 import { XcollatError } from '../core/errors.js'
 
 /** A CSV file could not be read or parsed. Code `XC_CSV`. */
@@ -20,66 +21,37 @@ export type CsvTable = {
 }
 
 /**
- * Splits CSV text (RFC 4180: quoted fields, doubled quotes, CRLF or LF) into rows of fields.
+ * Splits CSV text into rows of fields with csv-parse (RFC 4180: quoted fields, doubled quotes,
+ * CRLF or LF, a UTF-8 byte-order mark dropped, blank lines skipped), each with the 1-based line
+ * number it starts on in the file, so blank lines and quoted line breaks never shift the numbers
+ * of later rows. A CRLF inside a quoted field is read as LF. Malformed quoting is a
+ * {@link CsvError} naming the line.
  *
  * @example
  * ```ts
- * parseCsvText('a,b\n1,"x,y"\n') // [['a', 'b'], ['1', 'x,y']]
+ * parseCsvLines('a\n\n1,"x\ny"\n') // [{ line: 1, fields: ['a'] }, { line: 3, fields: ['1', 'x\ny'] }]
  * ```
  */
-export function parseCsvText(text: string): string[][] {
-  return parseCsvLines(text).map((r) => r.fields)
-}
-
-/**
- * Like {@link parseCsvText}, with each row's 1-based line number in the file (the line the row
- * starts on), so blank lines and quoted line breaks never shift the numbers of later rows.
- * A UTF-8 byte-order mark at the start is dropped.
- *
- * @example
- * ```ts
- * parseCsvLines('a\n\n1\n') // [{ line: 1, fields: ['a'] }, { line: 3, fields: ['1'] }]
- * ```
- */
-export function parseCsvLines(text: string): Array<{ line: number; fields: string[] }> {
-  const rows: Array<{ line: number; fields: string[] }> = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  let line = 1
-  let rowLine = 1
-  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0
-  for (let i = start; i < text.length; i++) {
-    const c = text[i]
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"'
-          i++
-        } else quoted = false
-      } else {
-        if (c === '\n') line++
-        field += c
-      }
-    } else if (c === '"' && field === '') quoted = true
-    else if (c === ',') {
-      row.push(field)
-      field = ''
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++
-      row.push(field)
-      field = ''
-      if (row.length > 1 || row[0] !== '') rows.push({ line: rowLine, fields: row })
-      row = []
-      line++
-      rowLine = line
-    } else field += c
+export function parseCsvLines(text: string, file = '(text)'): Array<{ line: number; fields: string[] }> {
+  let records: Array<{ record: string[]; info: { lines: number } }>
+  try {
+    // csv-parse counts both characters of a CRLF inside quotes as line breaks: read CRLF as LF.
+    records = parse(text.replace(/\r\n/g, '\n'), {
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+    }) as unknown as Array<{ record: string[]; info: { lines: number } }>
+  } catch (error) {
+    const e = error as { message?: string; lines?: number }
+    const where = e.lines === undefined ? '' : `line ${e.lines}: `
+    throw new CsvError(file, `${where}${e.message ?? String(error)}`)
   }
-  if (field !== '' || row.length > 0) {
-    row.push(field)
-    rows.push({ line: rowLine, fields: row })
-  }
-  return rows
+  // `info.lines` is the line a record ends on; its quoted line breaks come before that.
+  return records.map(({ record, info }) => ({
+    line: info.lines - record.reduce((n, f) => n + (f.match(/\n/g)?.length ?? 0), 0),
+    fields: record,
+  }))
 }
 
 /**
@@ -104,7 +76,7 @@ export async function readCsv(file: string): Promise<CsvTable> {
 
 /** Like `readCsv`, from text already in memory. @example `csvTableFromText('x.csv', 'a\n1\n').rows.length // 1` */
 export function csvTableFromText(file: string, text: string): CsvTable {
-  const [first, ...body] = parseCsvLines(text)
+  const [first, ...body] = parseCsvLines(text, file)
   if (!first) throw new CsvError(file, 'the file is empty')
   const header = first.fields
   const rows = body.map(({ line, fields }) => {

@@ -6,7 +6,7 @@ import type { Command } from 'commander'
 import type { Registry } from '../../config/resolve.js'
 import { XcollatError } from '../../core/errors.js'
 import { type Envelope, toJson } from './envelope.js'
-import { EXIT } from './output.js'
+import { EXIT, errorLines } from './output.js'
 import { packageVersion } from './version.js'
 
 /**
@@ -146,15 +146,22 @@ export class CommandContext {
   }
 
   /**
-   * Aborted on Ctrl-C (SIGINT); a second Ctrl-C exits at once with 130. The handler is installed
+   * Aborted on Ctrl-C (SIGINT); a second Ctrl-C (a second or more later) exits at once with 130. The handler is installed
    * on first use only, so commands that never look at the signal stop on Ctrl-C as usual.
    */
   get signal(): AbortSignal {
     if (this.#controller === undefined) {
       const controller = new AbortController()
       this.#controller = controller
+      let first = 0
       this.#onSigint = () => {
-        if (controller.signal.aborted) process.exit(EXIT.interrupted)
+        // `npm run` forwards the Ctrl-C its child already got from the terminal: the same key
+        // press arrives twice, so only a second press a second later quits at once.
+        if (controller.signal.aborted) {
+          if (Date.now() - first > 1000) process.exit(EXIT.interrupted)
+          return
+        }
+        first = Date.now()
         controller.abort()
         process.stderr.write('\ninterrupted: finishing what is done (Ctrl-C again to quit at once)\n')
       }
@@ -223,8 +230,8 @@ export class CommandContext {
 
 /**
  * Wraps a command's action: builds its {@link CommandContext}, runs it, and sets the exit code
- * (the returned code, 0 by default, 130 when Ctrl-C interrupted the run). Errors go up to
- * `runCli`, which prints them as one line each.
+ * (the returned code, 0 by default, 130 when Ctrl-C interrupted the run, whether or not it could
+ * keep anything). Other errors go up to `runCli`, which prints them as one line each.
  *
  * @example
  * ```ts
@@ -245,6 +252,11 @@ export function commandAction<O, A extends unknown[]>(
     try {
       const code = await run(ctx, options, ...args)
       process.exitCode = ctx.interrupted ? EXIT.interrupted : (code ?? EXIT.ok)
+    } catch (error) {
+      if (!ctx.interrupted) throw error
+      // Interrupted before anything could be kept (no path finished): say so, still exit 130.
+      for (const line of errorLines(error)) process.stderr.write(`${line}\n`)
+      process.exitCode = EXIT.interrupted
     } finally {
       ctx.dispose()
     }

@@ -1,7 +1,13 @@
 import type { Command } from 'commander'
 import type { Registry } from '../../config/resolve.js'
+import {
+  BOOK_CALIBRATION,
+  DEPEG_CALIBRATION,
+  FAULT_CALIBRATION,
+  MARKET_CALIBRATION,
+} from '../../core/sim/calibration.js'
 import type { SimPortfolio } from '../../core/sim/portfolio.js'
-import { DEFAULT_SIMULATION_OPTIONS, FAULT_ASSUMPTIONS, type SimulationOptions } from '../sim/fromConfig.js'
+import { DEFAULT_SIMULATION_OPTIONS, type SimulationOptions } from '../sim/fromConfig.js'
 import type { CommandContext } from './context.js'
 import { BadOptionError, numberOption } from './options.js'
 
@@ -122,7 +128,7 @@ export function checkBook(
 
 /**
  * The model assumptions of `simulate` and `solve` that the configuration does not state
- * (FAULT_ASSUMPTIONS, documented in docs/model.md), one line each.
+ * (`core/sim/calibration.ts`, documented in docs/model.md), one line each.
  *
  * @example
  * ```ts
@@ -130,5 +136,31 @@ export function checkBook(
  * ```
  */
 export function simulationAssumptions(): string[] {
-  return Object.entries(FAULT_ASSUMPTIONS).map(([k, v]) => `${k}: ${v}`)
+  const line = (prefix: string, o: object) =>
+    Object.entries(o).map(([k, v]) => `${prefix}${k}: ${typeof v === 'number' ? v : String(v)}`)
+  return [
+    ...line('', FAULT_CALIBRATION),
+    ...line('market.', MARKET_CALIBRATION),
+    ...line('book.', BOOK_CALIBRATION),
+    ...Object.entries(DEPEG_CALIBRATION).flatMap(([cls, d]) => line(`depeg.${cls}.`, d)),
+  ]
+}
+
+/**
+ * One line describing the simulated book and market, for the table output of `simulate`.
+ *
+ * @example
+ * ```ts
+ * describeBook(portfolio) // 'book: a cohort every 86400 s living 86400 s; stressed regime 1/year × 7 days at 3× volatility, …'
+ * ```
+ */
+export function describeBook(portfolio: SimPortfolio): string {
+  const b = portfolio.book
+  if (b === undefined) return 'book opened once at t = 0'
+  const m = portfolio.market
+  const market = m
+    ? `stressed regime ${m.stressRatePerYear}/year × ${m.stressMeanSeconds / 86_400} days at ${m.stressVolMultiplier}× volatility, ${m.jumpIntensityPerYear} market jumps/year of ${((Math.exp(m.jumpMeanLog) - 1) * 100).toFixed(1)} %`
+    : 'calm market'
+  const depegs = portfolio.assets.filter((a) => a.depeg !== undefined).map((a) => a.id)
+  return `book: a cohort every ${b.cohortSeconds} s living ${b.lifeSeconds} s; ${market}; depegs: ${depegs.length > 0 ? depegs.join(', ') : 'none'}`
 }

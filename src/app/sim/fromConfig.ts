@@ -1,23 +1,22 @@
 import type { Registry } from '../../config/resolve.js'
 import { assessRoute } from '../../core/assess/assess.js'
-import { routeTrust } from '../../core/assess/bridgeTrust.js'
 import type { CurrentParameters } from '../../core/assess/types.js'
-import { SimulationInputError } from '../../core/sim/errors.js'
+import { BOOK_CALIBRATION, MARKET_CALIBRATION } from '../../core/sim/calibration.js'
+import { routeFaultsOf, simAssetOf } from '../../core/sim/fromRoute.js'
 import {
   evenUtilisations,
-  NO_FAULTS,
+  type MarketRegime,
   type SimAsset,
   type SimPortfolio,
   type SimRoute,
 } from '../../core/sim/portfolio.js'
-import { rateFromProbability } from '../../core/vocabulary.js'
 
 /**
  * Choices the config does not state, with the defaults the commands use (see docs/model.md).
  *
  * @example
  * ```ts
- * const o: SimulationOptions = { ...DEFAULT_SIMULATION_OPTIONS, horizonSeconds: 3600 }
+ * const o: SimulationOptions = { ...DEFAULT_SIMULATION_OPTIONS, horizonSeconds: 86_400 }
  * ```
  */
 export type SimulationOptions = {
@@ -26,48 +25,49 @@ export type SimulationOptions = {
   readonly positionsPerRoute: number
   /** Lowest borrow utilisation of the synthetic positions (the highest is 1). */
   readonly minUtilisation: number
+  /** Extra per-asset jumps on top of the market's (Merton; 0 for none). */
   readonly jumpIntensityPerYear: number
   readonly jumpMeanLog: number
   readonly jumpStdLog: number
+  /** A cohort opens every this many seconds and lives `cohortLifeSeconds`. */
+  readonly cohortSeconds: number
+  readonly cohortLifeSeconds: number
+  /** The market regime and jumps; `undefined` for a calm market without market jumps. */
+  readonly market: MarketRegime | undefined
+  /** Depeg processes for stablecoins and liquid staking tokens. */
+  readonly depegs: boolean
 }
 
 /**
- * Defaults: one day in one-minute steps, ten positions from 50 % to 100 % of their limit, no jumps.
+ * Defaults: a year in one-hour steps, a cohort of five positions from 90 % to 100 % of their
+ * borrow limit opening every day, the calibrated market regime, jumps and depegs
+ * (`core/sim/calibration.ts`).
  *
  * @example
  * ```ts
- * portfolioFromRegistry(registry, { ...DEFAULT_SIMULATION_OPTIONS, stepSeconds: 300 })
+ * portfolioFromRegistry(registry, { ...DEFAULT_SIMULATION_OPTIONS, stepSeconds: 1800 })
  * ```
  */
 export const DEFAULT_SIMULATION_OPTIONS: SimulationOptions = {
-  horizonSeconds: 86_400,
-  stepSeconds: 60,
-  positionsPerRoute: 10,
-  minUtilisation: 0.5,
+  horizonSeconds: BOOK_CALIBRATION.horizonSeconds,
+  stepSeconds: BOOK_CALIBRATION.stepSeconds,
+  positionsPerRoute: BOOK_CALIBRATION.positions,
+  minUtilisation: BOOK_CALIBRATION.minUtilisation,
   jumpIntensityPerYear: 0,
   jumpMeanLog: 0,
   jumpStdLog: 0,
+  cohortSeconds: BOOK_CALIBRATION.cohortSeconds,
+  cohortLifeSeconds: BOOK_CALIBRATION.lifeSeconds,
+  market: {
+    stressRatePerYear: MARKET_CALIBRATION.stressRatePerYear,
+    stressMeanSeconds: MARKET_CALIBRATION.stressMeanSeconds,
+    stressVolMultiplier: MARKET_CALIBRATION.stressVolMultiplier,
+    jumpIntensityPerYear: MARKET_CALIBRATION.jumpIntensityPerYear,
+    jumpMeanLog: MARKET_CALIBRATION.jumpMeanLog,
+    jumpStdLog: MARKET_CALIBRATION.jumpStdLog,
+  },
+  depegs: true,
 }
-
-/**
- * Fault assumptions not in the config (documented in docs/model.md).
- *
- * @example
- * ```ts
- * FAULT_ASSUMPTIONS.bridgeHaltSeconds // 21600
- * ```
- */
-export const FAULT_ASSUMPTIONS = {
-  bridgeHaltSeconds: 6 * 3600,
-  oracleStaleProbability: 0.01,
-  /** A stale episode lasts one heartbeat, at most this long (deviation updates resume in a crash). */
-  oracleStaleMaxSeconds: 3600,
-  congestionRatePerYear: 12,
-  sequencerDowntimeRatePerYear: 2,
-  sequencerDowntimeSeconds: 3600,
-  stressDrawdown: 0.2,
-  stressMultiplier: 5,
-} as const
 
 /**
  * Where each simulated route's numbers came from, for the output.
@@ -84,15 +84,26 @@ export type RouteSource = {
   readonly liquidationLagSeconds: number
   readonly exploitRatePerYear: number
   readonly haltRatePerYear: number
+  /** What `assess` recommends for the route (the solver's rules and its comparison). */
+  readonly assessment: {
+    readonly ltv: number
+    readonly liquidationThreshold: number
+    readonly liquidationBonus: number
+    readonly eligible: boolean
+    readonly ineligibleReasons: readonly string[]
+  }
 }
 
 /**
  * Builds the simulated book from a resolved configuration: one simulated route per market
  * collateral entry (its current parameters), or per route with no market entry (the assessed
- * recommendation); one asset per config asset (σ from the config, jumps from the options);
- * bridge exploit and halt rates from the route's trust (annual probability p → rate −ln(1 − p));
- * lag = the assessed liquidation horizon T_liq; book size = the supply cap, else the route's
- * liquidation size; positions spread evenly in utilisation.
+ * recommendation); one asset per config asset (σ from the config as its unconditional
+ * volatility, the market's jumps except for stablecoins, a depeg for stablecoins and liquid
+ * staking tokens); bridge exploit and halt rates from the bridge trust exactly as `assess`
+ * computed it (annual probability p → rate −ln(1 − p)); lag = the assessed liquidation horizon
+ * T_liq; book size = the supply cap, else the route's liquidation size; a cohort of positions
+ * spread evenly in utilisation opening every day. Every model constant comes from
+ * `core/sim/calibration.ts`.
  *
  * @example
  * ```ts
@@ -122,51 +133,25 @@ export function portfolioFromRegistry(
   for (const route of registry.routes) {
     const a = route.asset
     if (!assets.has(a.id))
-      assets.set(a.id, {
-        id: a.id,
-        sigmaAnnual: a.volatilityAnnual,
-        driftAnnual: 0,
-        jumpIntensityPerYear: options.jumpIntensityPerYear,
-        jumpMeanLog: options.jumpMeanLog,
-        jumpStdLog: options.jumpStdLog,
-      })
+      assets.set(
+        a.id,
+        simAssetOf(a, {
+          depegs: options.depegs,
+          extraJumps: {
+            intensityPerYear: options.jumpIntensityPerYear,
+            meanLog: options.jumpMeanLog,
+            stdLog: options.jumpStdLog,
+          },
+        }),
+      )
     const current = uses.get(route.id) ?? []
     const assessment = assessRoute({ route, policy: registry.policy, current })
     const lag = assessment.components.liquidationHorizonSeconds
-    const trust = routeTrust({
-      bridges: route.bridges,
-      detectionSeconds: registry.policy.detectionSeconds,
-      exitSeconds: lag,
-      tinyCapUsd: registry.policy.tinyCapUsd,
-      haircutHorizonYears: registry.policy.haircutHorizonYears,
-    })
-    const exploitRate = rateFromProbability(trust.annualCompromiseProbability, 1)
-    const haltRate = rateFromProbability(trust.haltProbability, 1)
-    if (!Number.isFinite(exploitRate) || !Number.isFinite(haltRate))
-      throw new SimulationInputError(
-        `route "${route.id}" has a bridge certain to be ${Number.isFinite(exploitRate) ? 'halted' : 'compromised'} within a year (annual probability 1), which no finite rate simulates`,
-        'Check the bridge trust probabilities of the route (a probability of 1 is a certainty), or take the route out of the markets.',
-      )
-    const debtChain = route.debtChain
-    const faults = {
-      ...NO_FAULTS,
-      bridgeExploitRatePerYear: exploitRate,
-      exploitLossFraction: trust.lossGivenFailure,
-      bridgeHaltRatePerYear: haltRate,
-      bridgeHaltSeconds: FAULT_ASSUMPTIONS.bridgeHaltSeconds,
-      oracleStaleProbability: FAULT_ASSUMPTIONS.oracleStaleProbability,
-      oracleStaleSeconds: Math.min(route.oracle.heartbeatSeconds, FAULT_ASSUMPTIONS.oracleStaleMaxSeconds),
-      congestionRatePerYear: debtChain.congestionMultiplier > 1 ? FAULT_ASSUMPTIONS.congestionRatePerYear : 0,
-      // A multiplier at or below 1 means no congestion (never a negative delay).
-      congestionDelaySeconds:
-        Math.max(0, debtChain.congestionMultiplier - 1) *
-        (registry.policy.detectionSeconds + registry.policy.saleSeconds + debtChain.blockTimeSeconds),
-      sequencerDowntimeRatePerYear: debtChain.sequencer ? FAULT_ASSUMPTIONS.sequencerDowntimeRatePerYear : 0,
-      sequencerDowntimeSeconds:
-        FAULT_ASSUMPTIONS.sequencerDowntimeSeconds + (debtChain.sequencer?.gracePeriodSeconds ?? 0),
-      stressDrawdown: FAULT_ASSUMPTIONS.stressDrawdown,
-      stressMultiplier: FAULT_ASSUMPTIONS.stressMultiplier,
-    }
+    // The trust assess computed (its exit time, its cap), not a second computation.
+    const trust = assessment.bridgeTrust
+    const faults = routeFaultsOf(route, registry.policy, trust)
+    const exploitRate = faults.bridgeExploitRatePerYear
+    const haltRate = faults.bridgeHaltRatePerYear
     const entries: Array<{
       id: string
       market?: string
@@ -216,6 +201,13 @@ export function portfolioFromRegistry(
         liquidationLagSeconds: lag,
         exploitRatePerYear: exploitRate,
         haltRatePerYear: haltRate,
+        assessment: {
+          ltv: assessment.recommendation.ltv,
+          liquidationThreshold: assessment.recommendation.liquidationThreshold,
+          liquidationBonus: assessment.recommendation.liquidationBonus,
+          eligible: assessment.recommendation.eligible,
+          ineligibleReasons: assessment.ineligibleReasons,
+        },
       })
     }
   }
@@ -225,6 +217,8 @@ export function portfolioFromRegistry(
       stepSeconds: options.stepSeconds,
       assets: [...assets.values()],
       routes,
+      book: { cohortSeconds: options.cohortSeconds, lifeSeconds: options.cohortLifeSeconds },
+      ...(options.market ? { market: options.market } : {}),
     },
     sources,
     lossBudgetUsd: registry.policy.lossBudgetUsd,

@@ -308,6 +308,22 @@ describe(assessRoute.name, () => {
     expect(seed.recommendation.liquidationThreshold).toBe(both.recommendation.liquidationThreshold)
   })
 
+  it('never raises LT for a stricter annual target or a longer horizon floor', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.001, max: 0.2, noNaN: true }),
+        fc.double({ min: 600, max: 86_400, noNaN: true }),
+        (eps, floor) => {
+          const at = (e: number, f: number) =>
+            lt(route(), { ...policy, annualBadDebtProbability: e, minLiquidationHorizonSeconds: f })
+          expect(at(eps / 2, floor)).toBeLessThanOrEqual(at(eps, floor))
+          expect(at(eps, floor * 2)).toBeLessThanOrEqual(at(eps, floor))
+        },
+      ),
+      { numRuns: 30 },
+    )
+  })
+
   it('counts the seize message only on message-passing routes', () => {
     const a = (architecture: RouteInput['architecture']) =>
       assessRoute({ route: route({ architecture, bridges: [canonical()] }), policy })

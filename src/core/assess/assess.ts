@@ -61,6 +61,19 @@ export type Components = {
   readonly liquidationHorizonSeconds: number
 }
 
+/**
+ * The route's bridge trust as the assessment computed it (its exit time, its cap): what the
+ * simulator turns into exploit and halt rates, so that both read the same trust.
+ */
+export type AssessedBridgeTrust = {
+  /** Annual probability that the bridge path is compromised. */
+  readonly annualCompromiseProbability: number
+  /** Annual probability that the bridge path halts. */
+  readonly haltProbability: number
+  /** Share of the collateral lost if the bridge path fails. */
+  readonly lossGivenFailure: number
+}
+
 /** The seed's trust-score policy, beside the principled recommendation. */
 export type SeedPolicy = {
   readonly baseCollateralFactor: number
@@ -96,6 +109,7 @@ export type RouteAssessment = {
   readonly architecture: string
   readonly recommendation: Recommendation
   readonly components: Components
+  readonly bridgeTrust: AssessedBridgeTrust
   /** The debt asset whose pair sets the LT ('usd' for a dollar debt). */
   readonly bindingDebt: string
   /** Every (collateral, debt) pair's parameters. */
@@ -275,6 +289,34 @@ export type AssessRouteParameters = {
   readonly debts?: readonly AssetInput[] | undefined
   /** Stressed correlations of factor returns, keyed `A|B` with A < B; absent pairs: 0. */
   readonly factorCorrelations?: Readonly<Record<string, number>> | undefined
+  /**
+   * Results shared by the routes of one assessment (bridge trust of a path), so that each is
+   * computed once; {@link assess} passes one. Pure: a cache of a pure function's results.
+   */
+  readonly memo?: AssessMemo | undefined
+}
+
+/**
+ * Results shared across the routes of one assessment.
+ *
+ * @example
+ * ```ts
+ * const memo = createAssessMemo()
+ * routes.map((route) => assessRoute({ route, policy, memo }))
+ * ```
+ */
+export type AssessMemo = { readonly trust: Map<string, ReturnType<typeof routeTrust>> }
+
+/**
+ * An empty {@link AssessMemo}.
+ *
+ * @example
+ * ```ts
+ * assessRoute({ route, policy, memo: createAssessMemo() })
+ * ```
+ */
+export function createAssessMemo(): AssessMemo {
+  return { trust: new Map() }
 }
 
 /**
@@ -476,7 +518,18 @@ export function assessRoute(parameters: AssessRouteParameters): RouteAssessment 
     tinyCapUsd: policy.tinyCapUsd,
     haircutHorizonYears: policy.haircutHorizonYears,
   }
-  let trust = route.bridges.length === 0 ? NO_BRIDGE_TRUST : routeTrust(trustParameters)
+  const memo = parameters.memo
+  const trustOf = (p: Parameters<typeof routeTrust>[0]) => {
+    if (memo === undefined) return routeTrust(p)
+    const key = `${p.bridges.map((b) => b.id).join('>')}|${p.detectionSeconds}|${p.exitSeconds}|${p.capUsd}|${p.tinyCapUsd}|${p.haircutHorizonYears}`
+    let t = memo.trust.get(key)
+    if (t === undefined) {
+      t = routeTrust(p)
+      memo.trust.set(key, t)
+    }
+    return t
+  }
+  let trust = route.bridges.length === 0 ? NO_BRIDGE_TRUST : trustOf(trustParameters)
   // 2. Settlement risk over the max verifiable delay (the seed's Step 2): delay VaR, reported.
   const annualRate = rateFromProbability(trust.annualCompromiseProbability, 1)
   const settlement = native
@@ -557,10 +610,23 @@ export function assessRoute(parameters: AssessRouteParameters): RouteAssessment 
       confidence: Math.max(0.5, 1 - Math.min(0.5, pEpisode)),
       ...(route.oracle.sources ? { sourceDeviationBound: route.oracle.sources.maxDeviation } : {}),
     })
+  // Cushions depend on the pair and the horizon only; many candidates share the floor horizon.
+  const cushions = new Map<string, ReturnType<typeof cushionForTarget>>()
+  const cushionAt = (i: number, T: number) => {
+    const key = `${i}|${T}`
+    let c = cushions.get(key)
+    if (c === undefined) {
+      const p = pairs[i] as PairStress
+      c = cushionForTarget({ market: p, depeg: p.depeg, horizonSeconds: T, annualProbability: eps })
+      cushions.set(key, c)
+    }
+    return c
+  }
   const ltAt = (T: number, b: number, slip: number): number => {
     let worst = Number.POSITIVE_INFINITY
-    for (const p of pairs) {
-      const c = cushionForTarget({ market: p, depeg: p.depeg, horizonSeconds: T, annualProbability: eps })
+    for (let i = 0; i < pairs.length; i++) {
+      const p = pairs[i] as PairStress
+      const c = cushionAt(i, T)
       if (!c.feasible) return 0
       const o = oracleAt(p, c.perEpisodeProbability).value
       worst = Math.min(worst, ((1 - c.cushion) * (1 - o) * (1 - slip)) / (1 + b))
@@ -746,11 +812,11 @@ export function assessRoute(parameters: AssessRouteParameters): RouteAssessment 
   const capTerms: ExplanationTerm[] = [...liquidityCap.explanation, ...cap.explanation]
   if (trust.singlePoints.length > 0) {
     if (route.acceptSinglePointOfFailure !== undefined) {
-      trust = routeTrust({ ...trustParameters, capUsd: 0 })
+      trust = trustOf({ ...trustParameters, capUsd: 0 })
       warnings.push(
         `single point of failure accepted by the configuration (${trust.singlePoints.join(', ')}): ${route.acceptSinglePointOfFailure}`,
       )
-    } else trust = routeTrust({ ...trustParameters, capUsd: supplyCapUsd })
+    } else trust = trustOf({ ...trustParameters, capUsd: supplyCapUsd })
   }
   if (!native && trust.trustScore < policy.minTrustScore)
     ineligibleReasons.push(
@@ -759,8 +825,8 @@ export function assessRoute(parameters: AssessRouteParameters): RouteAssessment 
   ineligibleReasons.push(...trust.ineligibleReasons)
 
   // 7. Every pair against the annual target; the lowest LT binds.
-  const pairResults = pairs.map((p) => {
-    const cushion = cushionForTarget({ market: p, depeg: p.depeg, horizonSeconds: T, annualProbability: eps })
+  const pairResults = pairs.map((p, i) => {
+    const cushion = cushionAt(i, T)
     const oracle = oracleAt(p, cushion.perEpisodeProbability)
     const calmMove = potentialValueChange({
       sigmaAnnual: p.sigmaCalm,
@@ -1048,6 +1114,11 @@ export function assessRoute(parameters: AssessRouteParameters): RouteAssessment 
       slippage,
       liquidationHorizonSeconds: horizon.seconds,
     },
+    bridgeTrust: {
+      annualCompromiseProbability: trust.annualCompromiseProbability,
+      haltProbability: trust.haltProbability,
+      lossGivenFailure: trust.lossGivenFailure,
+    },
     bindingDebt: binding.p.debt,
     pairs: pairResults.map((r) => ({
       debt: r.p.debt,
@@ -1109,6 +1180,7 @@ export function assess(input: AssessInput): AssessmentReport {
   const problems: string[] = []
   let firstCause: unknown
   const routes: RouteAssessment[] = []
+  const memo = createAssessMemo()
   for (const route of input.routes) {
     try {
       routes.push(
@@ -1119,6 +1191,7 @@ export function assess(input: AssessInput): AssessmentReport {
           // A route no market lists is assessed as in a general lending market: every listed asset.
           debts: [...(debtsByRoute.get(route.id)?.values() ?? listed.values())],
           factorCorrelations: input.factorCorrelations,
+          memo,
         }),
       )
     } catch (error) {

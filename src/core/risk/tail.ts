@@ -435,7 +435,7 @@ export function cushionForTarget(parameters: CushionForTargetParameters): Cushio
   } else {
     let lo = 0
     let hi = 1 - 1e-12
-    for (let i = 0; i < 80; i++) {
+    for (let i = 0; i < 56; i++) {
       const mid = (lo + hi) / 2
       if (rate(mid) > allowed) lo = mid
       else hi = mid

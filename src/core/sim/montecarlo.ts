@@ -1,6 +1,13 @@
 import { createRng, type Rng } from '../math/random.js'
 import { nonNegativeInteger } from '../units/validate.js'
 import {
+  compileBook,
+  createBookRouteTotals,
+  createBookScratch,
+  evaluateBookRoute,
+  startBookPath,
+} from './book.js'
+import {
   createRouteOutcome,
   createScratch,
   evaluateRoute,
@@ -39,6 +46,10 @@ export type PartialResult = {
   readonly borrowUsage: Float64Array
   /** `lagCounts[k]`: liquidations whose trigger-to-execution lag was k steps. */
   readonly lagCounts: number[]
+  /** Σ over paths and assets of the steps drawn inside the horizon. */
+  stepsInHorizon: number
+  /** Σ over paths and assets of the steps drawn (inside the horizon and past it). */
+  stepsSimulated: number
 }
 
 /**
@@ -173,6 +184,8 @@ function emptyPartial(c: CompiledPortfolio, start: number, n: number): PartialRe
     recoveredDebt: new Float64Array(n),
     borrowUsage: new Float64Array(n),
     lagCounts: [],
+    stepsInHorizon: 0,
+    stepsSimulated: 0,
   }
 }
 
@@ -187,6 +200,8 @@ function truncate(p: PartialResult, n: number): PartialResult {
     recoveredDebt: p.recoveredDebt.slice(0, n),
     borrowUsage: p.borrowUsage.slice(0, n),
     lagCounts: p.lagCounts,
+    stepsInHorizon: p.stepsInHorizon,
+    stepsSimulated: p.stepsSimulated,
   }
 }
 
@@ -209,6 +224,7 @@ export function runPaths(params: RunPathsParameters): PartialResult {
   if (endPath < startPath)
     throw new SimulationInputError(`endPath ${endPath} < startPath ${startPath}`, 'Give a range start ≤ end.')
   const n = endPath - startPath
+  if (c.portfolio.book !== undefined) return runBookPaths(params, n)
   const res = emptyPartial(c, startPath, n)
   const scratch = createScratch(c)
   const outcomes = c.routes.map(createRouteOutcome)
@@ -221,6 +237,51 @@ export function runPaths(params: RunPathsParameters): PartialResult {
     sampleBridgeFaults(c, rng, scratch)
     for (let r = 0; r < c.routes.length; r++) evaluateRoute(c, c.routes[r]!, rng, scratch, outcomes[r]!)
     accumulate(c, outcomes, i, res)
+    res.stepsInHorizon += c.horizonSteps * c.kernels.length
+    res.stepsSimulated += c.totalSteps * c.kernels.length
+    if (params.onProgress && ((i + 1) % every === 0 || i + 1 === n)) params.onProgress(i + 1)
+  }
+  return res
+}
+
+function runBookPaths(params: RunPathsParameters, n: number): PartialResult {
+  const c = params.compiled
+  const b = compileBook(c)
+  const res = emptyPartial(c, params.startPath, n)
+  const scratch = createBookScratch(c)
+  const totals = c.routes.map(createBookRouteTotals)
+  const streams = pathStreams(params.seed, params.startPath)
+  const every = params.progressEvery ?? 1000
+  const assets = c.kernels.length
+  for (let i = 0; i < n; i++) {
+    if (params.shouldStop?.()) return truncate(res, i)
+    const rng = streams.next()
+    startBookPath(c, b, rng, scratch)
+    let bad = 0
+    let liqValue = 0
+    let liqDebt = 0
+    let recovered = 0
+    let openDebt = 0
+    let capacity = 0
+    for (let r = 0; r < c.routes.length; r++) {
+      const t = totals[r]!
+      Object.assign(t, createBookRouteTotals())
+      evaluateBookRoute(c, b, c.routes[r]!, rng, scratch, t, res.lagCounts)
+      res.routeBadDebt[r]![i] = t.badDebt
+      bad += t.badDebt
+      liqValue += t.liquidatedValue
+      liqDebt += t.liquidatedDebt
+      recovered += t.recoveredDebt
+      openDebt += t.openDebt
+      capacity += t.openCapacity
+    }
+    res.badDebt[i] = bad
+    res.liquidatedValue[i] = liqValue
+    res.liquidatedDebt[i] = liqDebt
+    res.recoveredDebt[i] = recovered
+    res.borrowUsage[i] = capacity > 0 ? openDebt / capacity : 0
+    res.stepsInHorizon += c.horizonSteps * assets
+    res.stepsSimulated += scratch.generated * assets
     if (params.onProgress && ((i + 1) % every === 0 || i + 1 === n)) params.onProgress(i + 1)
   }
   return res
@@ -269,5 +330,7 @@ export function mergePartials(parts: readonly PartialResult[]): PartialResult & 
     recoveredDebt: cat((p) => p.recoveredDebt),
     borrowUsage: cat((p) => p.borrowUsage),
     lagCounts,
+    stepsInHorizon: sorted.reduce((s, p) => s + p.stepsInHorizon, 0),
+    stepsSimulated: sorted.reduce((s, p) => s + p.stepsSimulated, 0),
   }
 }

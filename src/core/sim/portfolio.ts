@@ -29,6 +29,67 @@ export type SimAsset = {
    * be correlated through `correlation` nor importance-sampled.
    */
   readonly model?: AssetModel
+  /**
+   * Multiplier of the market-wide jump's log size for this asset (1 for a volatile asset, 0 for
+   * one that does not follow the market, such as a stablecoin). Used with `SimPortfolio.market`.
+   */
+  readonly jumpExposure?: number
+  /** A depeg process for pegged collateral (stablecoins, liquid staking tokens). Cohort books only. */
+  readonly depeg?: DepegProcess
+}
+
+/**
+ * A depeg of pegged collateral: arrivals at `ratePerYear` (`stressMultiplier` times faster in the
+ * stressed regime), the price falls to `1 − depth` of what it would be and stays there for an
+ * exponential time of mean `meanSeconds`, then repegs.
+ *
+ * @example
+ * ```ts
+ * const usdcDepeg: DepegProcess = { ratePerYear: 0.125, depth: 0.125, meanSeconds: 259_200, stressMultiplier: 5 }
+ * ```
+ */
+export type DepegProcess = {
+  readonly ratePerYear: number
+  readonly depth: number
+  readonly meanSeconds: number
+  readonly stressMultiplier: number
+}
+
+/**
+ * The market of a simulated year: a two-regime volatility (calm and stressed; stress episodes
+ * arrive at `stressRatePerYear` and last an exponential time of mean `stressMeanSeconds`, with
+ * volatility `stressVolMultiplier` times the calm one; each asset's `sigmaAnnual` is its
+ * unconditional volatility) and market-wide jumps (Poisson, log sizes N(m, s²), scaled by each
+ * asset's `jumpExposure`). The stressed regime also multiplies the fault rates.
+ *
+ * @example
+ * ```ts
+ * const m: MarketRegime = { stressRatePerYear: 1, stressMeanSeconds: 604_800, stressVolMultiplier: 3,
+ *   jumpIntensityPerYear: 4, jumpMeanLog: Math.log(0.9), jumpStdLog: 0.03 }
+ * ```
+ */
+export type MarketRegime = {
+  readonly stressRatePerYear: number
+  readonly stressMeanSeconds: number
+  readonly stressVolMultiplier: number
+  readonly jumpIntensityPerYear: number
+  readonly jumpMeanLog: number
+  readonly jumpStdLog: number
+}
+
+/**
+ * A book of renewing cohorts: a cohort of the route's positions opens every `cohortSeconds` at
+ * the price of the time and lives `lifeSeconds` (then renews at the new price, so positions stay
+ * near max LTV all year). At most the route's `collateralUsd` is open at once.
+ *
+ * @example
+ * ```ts
+ * const daily: CohortBook = { cohortSeconds: 86_400, lifeSeconds: 86_400 }
+ * ```
+ */
+export type CohortBook = {
+  readonly cohortSeconds: number
+  readonly lifeSeconds: number
 }
 
 /**
@@ -141,6 +202,14 @@ export type SimPortfolio = {
   /** Correlation of the assets' Brownian shocks, in the order of `assets`; identity if absent. */
   readonly correlation?: readonly (readonly number[])[]
   readonly routes: readonly SimRoute[]
+  /** The market regime and jumps (cohort books only; see `book.ts`). */
+  readonly market?: MarketRegime
+  /**
+   * With a cohort book, positions open continually (see {@link CohortBook}) and paths are drawn
+   * to the horizon and extended only while a liquidation is in flight. Without one, the book is
+   * opened once at t = 0.
+   */
+  readonly book?: CohortBook
 }
 
 /**
@@ -294,6 +363,10 @@ export function compilePortfolio(p: SimPortfolio): CompiledPortfolio {
     assetIndex.set(a.id, i)
   })
   const steps = (seconds: number) => Math.ceil(seconds / p.stepSeconds - 1e-9)
+  // A cohort book uses coarse steps: the lag and the oracle staleness round to the nearest step
+  // (the first step below the BGK-shifted trigger already carries the overshoot of a crossing).
+  const lagStepsOf = (seconds: number) =>
+    p.book === undefined ? steps(seconds) : Math.round(seconds / p.stepSeconds)
   const bridgeIds: string[] = []
   const routeIds = new Set<string>()
   let buffer = 0
@@ -323,8 +396,8 @@ export function compilePortfolio(p: SimPortfolio): CompiledPortfolio {
     let bi = bridgeIds.indexOf(r.bridgeId)
     if (bi < 0) bi = bridgeIds.push(r.bridgeId) - 1
     const f = r.faults
-    const lagSteps = steps(r.liquidationLagSeconds)
-    const staleSteps = f.oracleStaleProbability > 0 ? steps(f.oracleStaleSeconds) : 0
+    const lagSteps = lagStepsOf(r.liquidationLagSeconds)
+    const staleSteps = f.oracleStaleProbability > 0 ? lagStepsOf(f.oracleStaleSeconds) : 0
     const haltSteps = f.bridgeHaltRatePerYear > 0 ? steps(f.bridgeHaltSeconds) : 0
     const congestionSteps = f.congestionRatePerYear > 0 ? steps(f.congestionDelaySeconds) : 0
     const downtimeSteps = f.sequencerDowntimeRatePerYear > 0 ? steps(f.sequencerDowntimeSeconds) : 0
@@ -366,6 +439,7 @@ export function compilePortfolio(p: SimPortfolio): CompiledPortfolio {
     }),
   )
   const models = p.assets.map((a) => compileModel(a, p.stepSeconds))
+  if (p.book !== undefined) checkBook(p, p.book, models)
   let choleskyFactor: Float64Array | undefined
   if (p.correlation !== undefined) {
     if (models.some((m) => m !== undefined))
@@ -397,6 +471,54 @@ export function compilePortfolio(p: SimPortfolio): CompiledPortfolio {
     choleskyFactor,
     routes: partial,
     bridgeIds,
+  }
+}
+
+function checkBook(
+  p: SimPortfolio,
+  b: CohortBook,
+  models: readonly (CompiledAssetModel | undefined)[],
+): void {
+  positive('book.cohortSeconds', b.cohortSeconds)
+  positive('book.lifeSeconds', b.lifeSeconds)
+  if (b.cohortSeconds < p.stepSeconds || b.lifeSeconds < p.stepSeconds)
+    throw new SimulationInputError(
+      `a cohort every ${b.cohortSeconds} s living ${b.lifeSeconds} s with steps of ${p.stepSeconds} s`,
+      'Use cohort spacing and life of at least one step.',
+    )
+  if (models.some((m) => m !== undefined))
+    throw new SimulationInputError(
+      'a cohort book with GARCH, EWMA or bootstrap assets',
+      'Use jump-diffusion assets (the market regime gives the stressed volatility).',
+    )
+  const m = p.market
+  if (m !== undefined) {
+    nonNegative('market.stressRatePerYear', m.stressRatePerYear)
+    positive('market.stressMeanSeconds', m.stressMeanSeconds)
+    finite('market.stressVolMultiplier', m.stressVolMultiplier)
+    if (m.stressVolMultiplier < 1)
+      throw new SimulationInputError(
+        `market.stressVolMultiplier is ${m.stressVolMultiplier}`,
+        'Use a stressed volatility at least the calm one (multiplier ≥ 1).',
+      )
+    nonNegative('market.jumpIntensityPerYear', m.jumpIntensityPerYear)
+    finite('market.jumpMeanLog', m.jumpMeanLog)
+    nonNegative('market.jumpStdLog', m.jumpStdLog)
+  }
+  for (const a of p.assets) {
+    if (a.jumpExposure !== undefined) nonNegative(`assets[${a.id}].jumpExposure`, a.jumpExposure)
+    const d = a.depeg
+    if (d !== undefined) {
+      nonNegative(`assets[${a.id}].depeg.ratePerYear`, d.ratePerYear)
+      openUnitInterval(`assets[${a.id}].depeg.depth`, d.depth)
+      positive(`assets[${a.id}].depeg.meanSeconds`, d.meanSeconds)
+      finite(`assets[${a.id}].depeg.stressMultiplier`, d.stressMultiplier)
+      if (d.stressMultiplier < 1)
+        throw new SimulationInputError(
+          `assets[${a.id}].depeg.stressMultiplier is ${d.stressMultiplier}`,
+          'Use a multiplier ≥ 1.',
+        )
+    }
   }
 }
 

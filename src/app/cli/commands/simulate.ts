@@ -10,6 +10,7 @@ import { renderRows } from '../format/render.js'
 import { BadOptionError, dataOption, formatOption, numberOption, seedOption } from '../options.js'
 import {
   checkBook,
+  describeBook,
   type SimulationShapeOptions,
   simulationAssumptions,
   simulationOptionsFrom,
@@ -75,6 +76,9 @@ export function register(program: Command): void {
       const registry = await ctx.loadRegistry(file)
       const { portfolio, sources } = portfolioFromRegistry(registry, simulationOptionsFrom(o))
       checkBook(ctx, registry, portfolio, file)
+      process.stderr.write(
+        `simulating ${o.paths} paths on ${Math.min(workers, o.paths)} worker(s); Ctrl-C stops and keeps the finished paths\n`,
+      )
       const bar = progressBar(process.stderr, o.paths)
       let run: Awaited<ReturnType<typeof runSimulation>>
       try {
@@ -93,6 +97,7 @@ export function register(program: Command): void {
         ctx.warn(
           `interrupted: ${run.completedPaths} of ${run.requestedPaths} paths finished; results use those`,
         )
+      const share = run.result.stepsInHorizon / run.result.stepsSimulated
       const routeMetrics = portfolio.routes.map((r, i) => {
         const m = simulationMetrics(
           { ...run.result, badDebt: run.result.routeBadDebt[i] ?? new Float64Array(0), lagCounts: [] },
@@ -120,7 +125,11 @@ export function register(program: Command): void {
             model: {
               horizonSeconds: portfolio.horizonSeconds,
               stepSeconds: portfolio.stepSeconds,
+              book: portfolio.book,
+              market: portfolio.market,
               assets: portfolio.assets,
+              /** Share of the simulated path-steps inside the horizon (paths run on only while a liquidation is in flight). */
+              stepsInHorizonShare: share,
             },
             routes: sources,
             metrics: run.metrics,
@@ -132,7 +141,8 @@ export function register(program: Command): void {
         const m = run.metrics
         const lines = [
           `xcollat ${packageVersion()} simulate ${file}  seed ${seed}  paths ${run.completedPaths}/${run.requestedPaths}${run.cancelled ? ' (cancelled)' : ''}`,
-          `horizon ${portfolio.horizonSeconds} s in steps of ${portfolio.stepSeconds} s; 95 % confidence intervals in brackets`,
+          `horizon ${portfolio.horizonSeconds} s in steps of ${portfolio.stepSeconds} s (${(share * 100).toFixed(2)} % of the simulated steps inside it); 95 % confidence intervals in brackets`,
+          describeBook(portfolio),
           `VaR95 bad debt (USD)          ${formatEstimate(m.badDebtVar95)}`,
           `EVaR99 bad debt (USD)         ${formatEstimate(m.badDebtEvar99)}`,
           `ES99 bad debt (USD)           ${formatEstimate(m.badDebtEs99)}`,
@@ -164,7 +174,6 @@ export function register(program: Command): void {
         ]
         await ctx.writeOutput(undefined, `${lines.join('\n')}\n`)
       }
-      process.stderr.write(`${run.workers} worker${run.workers > 1 ? 's' : ''}\n`)
       return undefined
     }),
   )

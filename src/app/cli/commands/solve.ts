@@ -1,11 +1,23 @@
 import type { Command } from 'commander'
+import {
+  MIN_EXPECTED_EXCEEDANCES,
+  PLAIN_MONTE_CARLO_MIN_PROBABILITY,
+  type RuledSolveReturnType,
+  solveUnderAssessmentRules,
+} from '../../../core/sim/bookSolver.js'
 import { compilePortfolio } from '../../../core/sim/portfolio.js'
-import { type SolveRouteReturnType, solveRoute } from '../../../core/sim/solver.js'
 import { portfolioFromRegistry } from '../../sim/fromConfig.js'
 import { formatEstimate } from '../../sim/output.js'
 import { commandAction } from '../context.js'
 import { renderRows } from '../format/render.js'
-import { dataOption, formatOption, numberOption, seedOption } from '../options.js'
+import {
+  BadOptionError,
+  choiceOption,
+  dataOption,
+  formatOption,
+  numberOption,
+  seedOption,
+} from '../options.js'
 import { EXIT } from '../output.js'
 import {
   checkBook,
@@ -18,18 +30,23 @@ import { packageVersion } from '../version.js'
 
 type SolveOptions = SimulationShapeOptions & {
   readonly paths: number
-  readonly rarePaths: number
+  readonly confirmPaths: number
   readonly seed: bigint
   readonly budget?: number | undefined
+  readonly budgetFraction: number
+  readonly budgetOf: 'book' | 'reserve'
   readonly epsilon: number
   readonly format: 'table' | 'json'
 }
 
+const pct = (x: number | undefined) => (x === undefined ? 'none' : `${(x * 100).toFixed(2)} %`)
+
 /**
- * Registers `xcollat solve <config> [--seed S] [--paths N] [--rare-paths M] [--budget USD]
- * [--epsilon ε] [--data DIR] [--format json]`: for every route, the largest LT (and LTV at the
- * route's LTV/LT ratio) with VaR95 of bad debt ≤ the loss budget and P(bad debt > 0) ≤ ε, and the
- * LT → loss frontier. Exit code 1 when a route's current LT is above its solution.
+ * Registers `xcollat solve <config> [--seed S] [--paths N] [--confirm-paths M] [--budget-fraction f]
+ * [--budget-of book|reserve] [--budget USD] [--epsilon ε] [--data DIR] [--format json]`: for every
+ * route of the simulated year, the largest LT with P(bad debt over the horizon > budget) ≤ ε under
+ * the rules `assess` applies, confirmed by a plain simulation on new paths and compared with
+ * `assess` within a printed tolerance. Exit code 1 when a route's current LT is above its solution.
  *
  * @example
  * ```ts
@@ -41,68 +58,118 @@ export function register(program: Command): void {
     program
       .command('solve')
       .description(
-        'Largest LT and LTV per route within a loss budget and a bad-debt probability, with the frontier',
+        'Largest LT and LTV per route with P(bad debt over the horizon > budget) ≤ ε, confirmed and compared with assess',
       )
       .argument('<config>', 'protocol configuration (YAML or JSON)')
       .addOption(seedOption('random seed (printed with the results)', 1n))
       .addOption(
-        numberOption('-n, --paths <n>', 'Monte Carlo paths for VaR95 (common random numbers across LTs)', {
-          min: 20,
-          max: 10_000_000,
-          integer: true,
-          default: 5000,
-        }),
-      )
-      .addOption(
-        numberOption('--rare-paths <n>', 'importance-sampling paths for P(bad debt > 0)', {
-          min: 1,
-          max: 10_000_000,
-          integer: true,
-          default: 20_000,
-        }),
-      )
-      .addOption(
         numberOption(
-          '--budget <usd>',
-          'loss budget for VaR95 of bad debt per route (default: the policy lossBudgetUsd)',
+          '-n, --paths <n>',
+          'paths of the search (common random numbers across LTs; at least 10/ε)',
           {
-            min: 0,
-            max: 1e15,
+            min: 20,
+            max: 10_000_000,
+            integer: true,
+            default: 1000,
           },
         ),
       )
       .addOption(
-        numberOption('--epsilon <p>', 'largest acceptable P(bad debt > 0) over the horizon', {
+        numberOption('--confirm-paths <n>', 'paths of the plain simulation that confirms the answer', {
           min: 0,
-          exclusiveMin: true,
+          max: 10_000_000,
+          integer: true,
+          default: 1000,
+        }),
+      )
+      .addOption(
+        numberOption('--budget-fraction <f>', 'bad-debt budget per route as a fraction of --budget-of', {
+          min: 0,
+          max: 1,
+          default: 0.01,
+        }),
+      )
+      .addOption(
+        choiceOption(
+          '--budget-of <base>',
+          "what the budget is a fraction of: book (the route's collateral) or reserve (the policy lossBudgetUsd)",
+          ['book', 'reserve'],
+          'book',
+        ),
+      )
+      .addOption(
+        numberOption('--budget <usd>', 'a bad-debt budget per route in USD (instead of --budget-fraction)', {
+          min: 0,
+          max: 1e15,
+        }),
+      )
+      .addOption(
+        numberOption('--epsilon <p>', 'largest acceptable P(bad debt over the horizon > budget)', {
+          min: PLAIN_MONTE_CARLO_MIN_PROBABILITY,
           max: 0.5,
-          default: 0.0001,
+          default: 0.01,
         }),
       )
       .addOption(formatOption(['table', 'json'], 'table'))
       .addOption(dataOption("data folder that assets' volatilitySeries files are read from")),
   ).action(
     commandAction(async (ctx, o: SolveOptions, file: string) => {
-      const { seed, paths, rarePaths, epsilon } = o
+      const { seed, paths, confirmPaths, epsilon } = o
+      if (paths * epsilon < MIN_EXPECTED_EXCEEDANCES)
+        throw new BadOptionError(
+          '--paths',
+          `at least ${Math.ceil(MIN_EXPECTED_EXCEEDANCES / epsilon)} (${MIN_EXPECTED_EXCEEDANCES}/ε) for ε = ${epsilon}`,
+          String(paths),
+        )
       const registry = await ctx.loadRegistry(file)
       const { portfolio, sources, lossBudgetUsd } = portfolioFromRegistry(registry, simulationOptionsFrom(o))
-      const budget = o.budget ?? lossBudgetUsd
       checkBook(ctx, registry, portfolio, file)
       const compiled = compilePortfolio(portfolio)
-      const routes: SolveRouteReturnType[] = portfolio.routes.map((r) =>
-        solveRoute({ compiled, routeId: r.id, seed, paths, rarePaths, lossBudgetUsd: budget, epsilon }),
-      )
-      const unsafe = routes.filter(
-        (r) => r.liquidationThreshold === undefined || r.currentLiquidationThreshold > r.liquidationThreshold,
-      )
+      const routes = portfolio.routes.map((r, i) => {
+        const budgetUsd =
+          o.budget ?? o.budgetFraction * (o.budgetOf === 'book' ? r.collateralUsd : lossBudgetUsd)
+        return {
+          budgetUsd,
+          currentLiquidationThreshold: r.liquidationThreshold,
+          ...solveUnderAssessmentRules({
+            compiled,
+            routeId: r.id,
+            seed,
+            paths,
+            confirmPaths,
+            budgetUsd,
+            epsilon,
+            assessed: sources[i]!.assessment,
+            routeBonus: r.liquidationBonus,
+          }),
+        }
+      })
+      const unsafe = routes.filter((r) => {
+        const lt = r.solution?.liquidationThreshold
+        return lt === undefined || r.currentLiquidationThreshold > lt
+      })
+      const budget =
+        o.budget === undefined
+          ? `${o.budgetFraction} × the ${o.budgetOf === 'book' ? "route's book" : 'reserve (policy lossBudgetUsd)'}`
+          : `${o.budget} USD`
       if (o.format === 'json')
         await ctx.writeEnvelope(undefined, {
           seed,
-          options: { paths, rarePaths, lossBudgetUsd: budget, epsilon, format: o.format },
+          options: {
+            paths,
+            confirmPaths,
+            epsilon,
+            budgetFraction: o.budgetFraction,
+            budgetOf: o.budgetOf,
+            budgetUsd: o.budget,
+            format: o.format,
+          },
           result: {
             model: {
               horizonSeconds: portfolio.horizonSeconds,
               stepSeconds: portfolio.stepSeconds,
+              book: portfolio.book,
+              market: portfolio.market,
               assets: portfolio.assets,
             },
             sources,
@@ -111,38 +178,11 @@ export function register(program: Command): void {
           },
           assumptions: simulationAssumptions(),
         })
-      else {
-        const lines = [
-          `xcollat ${packageVersion()} solve ${file}  seed ${seed}  paths ${paths} (VaR) + ${rarePaths} (importance sampling)`,
-          `constraints: VaR95 of bad debt ≤ ${budget} USD and P(bad debt > 0) ≤ ${epsilon}; LTV kept at the route's LTV/LT ratio`,
-        ]
-        for (const r of routes) {
-          lines.push(
-            '',
-            `${r.routeId}: current LT ${r.currentLiquidationThreshold} / LTV ${r.currentLoanToValue} → largest LT ${r.liquidationThreshold?.toFixed(4) ?? 'none'} / LTV ${r.loanToValue?.toFixed(4) ?? 'none'} (binding: ${r.binding})`,
-            ...renderRows(
-              {
-                columns: [
-                  { header: 'LT', align: 'right' },
-                  { header: 'LTV', align: 'right' },
-                  { header: 'VaR95 bad debt (USD)' },
-                  { header: 'EVaR99 (USD)' },
-                  { header: 'P(bad debt > 0) ± SE', align: 'right' },
-                ],
-                rows: r.frontier.map((f) => [
-                  f.liquidationThreshold.toFixed(3),
-                  f.loanToValue.toFixed(3),
-                  formatEstimate(f.badDebtVar95),
-                  formatEstimate(f.badDebtEvar99),
-                  `${f.probabilityOfBadDebt.toExponential(3)} ± ${f.probabilityStandardError.toExponential(2)}`,
-                ]),
-              },
-              'table',
-            ),
-          )
-        }
-        await ctx.writeOutput(undefined, `${lines.join('\n')}\n`)
-      }
+      else
+        await ctx.writeOutput(
+          undefined,
+          `${solveTable(file, o, budget, portfolio.horizonSeconds, routes).join('\n')}\n`,
+        )
       if (unsafe.length > 0) {
         process.stderr.write(
           `Current LT above the solved LT for: ${unsafe.map((r) => r.routeId).join(', ')} (exit code 1).\n`,
@@ -152,4 +192,63 @@ export function register(program: Command): void {
       return EXIT.ok
     }),
   )
+}
+
+function solveTable(
+  file: string,
+  o: SolveOptions,
+  budget: string,
+  horizonSeconds: number,
+  routes: ReadonlyArray<
+    RuledSolveReturnType & { readonly budgetUsd: number; readonly currentLiquidationThreshold: number }
+  >,
+): string[] {
+  const lines = [
+    `xcollat ${packageVersion()} solve ${file}  seed ${o.seed}  paths ${o.paths} (search, common random numbers across LTs) + ${o.confirmPaths} (confirmation)`,
+    `target: P(bad debt over ${(horizonSeconds / 86_400).toFixed(0)} days > budget) ≤ ${o.epsilon}; budget ${budget}; plain Monte Carlo`,
+  ]
+  for (const r of routes) {
+    const s = r.solution
+    lines.push('', `${r.routeId}: budget ${r.budgetUsd.toFixed(0)} USD; rules: ${r.rules.join('; ')}`)
+    if (s === undefined) {
+      lines.push(`  not solved: ineligible (${r.ineligibleReasons.join('; ')})`)
+      continue
+    }
+    lines.push(
+      `  current LT ${pct(r.currentLiquidationThreshold)} → largest LT ${pct(s.liquidationThreshold)} / LTV ${pct(s.loanToValue)} (binding: ${s.binding}; solvency limit ${pct(s.solvencyLimit)}${s.resolution ? `; sampling resolution ${pct(s.resolution.low)}–${pct(s.resolution.high)}` : ''})`,
+    )
+    if (s.confirmation)
+      lines.push(
+        `  confirmed on ${s.confirmation.paths} new paths: P(bad debt > budget) ${formatEstimate(s.confirmation.point.probabilityOverBudget)}${s.confirmation.consistent ? ', consistent with ε' : ', ABOVE ε: read the answer as an upper bound (raise --paths)'}`,
+      )
+    const c = r.comparison
+    if (c)
+      lines.push(
+        `  assess LT ${pct(c.assessLiquidationThreshold)}; difference ${Number.isNaN(c.difference) ? '-' : `${(c.difference * 100).toFixed(2)} points`}, tolerance ±${(c.tolerance * 100).toFixed(2)} points: ${c.agree ? 'agree' : `differ, because ${c.reason}`}`,
+      )
+    lines.push(
+      ...renderRows(
+        {
+          columns: [
+            { header: 'LT', align: 'right' },
+            { header: 'LTV', align: 'right' },
+            { header: 'VaR95 bad debt (USD)' },
+            { header: 'EVaR99 (USD)' },
+            { header: 'P(bad debt > 0)' },
+            { header: 'P(bad debt > budget)' },
+          ],
+          rows: s.frontier.map((f) => [
+            f.liquidationThreshold.toFixed(3),
+            f.loanToValue.toFixed(3),
+            formatEstimate(f.badDebtVar95),
+            formatEstimate(f.badDebtEvar99),
+            formatEstimate(f.probabilityOfBadDebt),
+            formatEstimate(f.probabilityOverBudget),
+          ]),
+        },
+        'table',
+      ).map((l) => `  ${l}`),
+    )
+  }
+  return lines
 }

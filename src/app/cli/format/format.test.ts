@@ -31,6 +31,7 @@ const route: RouteAssessment = {
     slippage: 0.01,
     liquidationHorizonSeconds: 180,
   },
+  bridgeTrust: { annualCompromiseProbability: 0.001, haltProbability: 0.01, lossGivenFailure: 1 },
   bindingDebt: 'usdc',
   pairs: [],
   seedPolicy: {
