@@ -1,26 +1,25 @@
 /**
- * xcollat: a risk engine for cross-chain collateral. The library exports the pure core
- * (units, exact maths, the risk model, bridge trust) and the config loaders.
+ * xcollat: a risk engine for cross-chain collateral. The library exports namespaces only, one per
+ * area of the pure core, plus the configuration loader; nothing internal (docs/api.md lists it all).
  *
  * @example
  * ```ts
- * import { potentialValueChange, healthFactor, HealthFactor } from 'xcollat'
- * potentialValueChange({ sigmaAnnual: 0.8, horizonSeconds: 1800, confidence: 0.999 })
+ * import { assessment, config, risk } from 'xcollat'
+ * risk.potentialValueChange({ sigmaAnnual: 0.8, horizonSeconds: 1800, confidence: 0.999 }) // 0.0185
+ * const report = assessment.assess(await config.loadConfig('examples/small.yaml'))
  * ```
  */
 
-export * from './config/index.js'
-export type { AssessmentReport, RouteAssessment } from './core/assess/assess.js'
-export { assess, assessRoute } from './core/assess/assess.js'
+export * as config from './config/index.js'
 export * as assessment from './core/assess/index.js'
 export * as backtest from './core/backtest/index.js'
-export * from './core/errors.js'
-export * from './core/explain.js'
-export * from './core/math/index.js'
+export * as errors from './core/errors.js'
+export * as explain from './core/explain.js'
+export * as math from './core/math/index.js'
 export * as protocol from './core/protocol/index.js'
-export * from './core/risk/index.js'
+export * as risk from './core/risk/index.js'
 export * as scenarios from './core/scenarios/index.js'
 export * as sim from './core/sim/index.js'
-export * from './core/trust/index.js'
-export * from './core/units/index.js'
-export * from './core/vocabulary.js'
+export * as trust from './core/trust/index.js'
+export * as units from './core/units/index.js'
+export * as vocabulary from './core/vocabulary.js'

@@ -1,6 +1,15 @@
 import { z } from 'zod'
 import { BOUNDS } from '../core/units/bounds.js'
-import { COLLATERAL_CLASSES, MECHANISMS, REPRESENTATIONS, ROUTE_ARCHITECTURES } from '../core/vocabulary.js'
+import {
+  BRIDGE_FAMILIES,
+  CHAIN_KINDS,
+  CHAIN_SECURED_KINDS,
+  COLLATERAL_CLASSES,
+  MECHANISMS,
+  PARAMETER_POLICIES,
+  REPRESENTATIONS,
+  ROUTE_ARCHITECTURES,
+} from '../core/vocabulary.js'
 
 /**
  * zod 4 schemas of an xcollat configuration file and of the catalog entries it refers to.
@@ -46,7 +55,7 @@ const provenance = {
 export const chainSchema = z.strictObject({
   id,
   name: z.string().min(1),
-  kind: z.enum(['l1', 'optimistic-rollup', 'zk-rollup', 'sidechain']),
+  kind: z.enum(CHAIN_KINDS),
   blockTimeSeconds: z.number().positive().max(3600),
   finalitySeconds: seconds,
   congestionMultiplier: z.number().min(1).max(100),
@@ -165,7 +174,7 @@ export const bridgeTrustSchema = z.discriminatedUnion('kind', [
     implementationBug: fraction,
   }),
   z.strictObject({
-    kind: z.enum(['lightClient', 'zk', 'nativeRollup']),
+    kind: z.enum(CHAIN_SECURED_KINDS),
     sourceChain: z.string().min(1),
     sourceChainCompromise: fraction,
     sourceChainHalt: fraction.optional(),
@@ -184,16 +193,7 @@ export const bridgeTrustSchema = z.discriminatedUnion('kind', [
 export const bridgeSchema = z.strictObject({
   id,
   name: z.string().min(1),
-  kind: z.enum([
-    'optimistic-canonical',
-    'zk-canonical',
-    'external-threshold',
-    'layerzero-oft',
-    'ccip',
-    'cctp',
-    'axelar',
-    'ibc',
-  ]),
+  kind: z.enum(BRIDGE_FAMILIES),
   representation: z.enum(REPRESENTATIONS),
   mechanism: z.enum(MECHANISMS),
   trust: bridgeTrustSchema,
@@ -415,7 +415,7 @@ export const policySchema = z.strictObject({
   liquidatorMargin: fraction.default(0.01),
   defaultLiquidationSizeUsd: z.number().positive().max(1e15).default(1_000_000),
   lossBudgetUsd: usd.default(1_000_000),
-  parameterPolicy: z.enum(['principled', 'trust-score', 'both']).default('both'),
+  parameterPolicy: z.enum(PARAMETER_POLICIES).default('both'),
   baseCollateralFactor: fraction.default(0.8),
   nativeCollateralFactor: fraction.default(0.8),
   bridgedCollateralFactor: fraction.default(0.65),

@@ -73,6 +73,97 @@ export function isArchitecture(value: unknown): value is Architecture {
 }
 
 /**
+ * Chain kinds: an L1, a rollup that settles on an L1, or a chain with its own validators.
+ *
+ * @example
+ * ```ts
+ * CHAIN_KINDS.includes('zk-rollup') // true
+ * ```
+ */
+export const CHAIN_KINDS = ['l1', 'optimistic-rollup', 'zk-rollup', 'sidechain'] as const
+
+/**
+ * One of {@link CHAIN_KINDS}.
+ *
+ * @example
+ * ```ts
+ * const k: ChainKind = 'optimistic-rollup'
+ * ```
+ */
+export type ChainKind = (typeof CHAIN_KINDS)[number]
+
+/**
+ * Bridge families of the catalog: a label; the trust model of a bridge is described apart.
+ *
+ * @example
+ * ```ts
+ * BRIDGE_FAMILIES.includes('ccip') // true
+ * ```
+ */
+export const BRIDGE_FAMILIES = [
+  'optimistic-canonical',
+  'zk-canonical',
+  'external-threshold',
+  'layerzero-oft',
+  'ccip',
+  'cctp',
+  'axelar',
+  'ibc',
+] as const
+
+/**
+ * One of {@link BRIDGE_FAMILIES}.
+ *
+ * @example
+ * ```ts
+ * const f: BridgeFamily = 'layerzero-oft'
+ * ```
+ */
+export type BridgeFamily = (typeof BRIDGE_FAMILIES)[number]
+
+/**
+ * Bridges whose trust is the source chain's own security: a light client, a ZK proof of its
+ * consensus, or a native rollup bridge.
+ *
+ * @example
+ * ```ts
+ * CHAIN_SECURED_KINDS // ['lightClient', 'zk', 'nativeRollup']
+ * ```
+ */
+export const CHAIN_SECURED_KINDS = ['lightClient', 'zk', 'nativeRollup'] as const
+
+/**
+ * One of {@link CHAIN_SECURED_KINDS}.
+ *
+ * @example
+ * ```ts
+ * const k: ChainSecuredKindName = 'zk'
+ * ```
+ */
+export type ChainSecuredKindName = (typeof CHAIN_SECURED_KINDS)[number]
+
+/**
+ * Which parameter policy an assessment reports: the principled parameters, the seed's
+ * trust-score adjustment, or both.
+ *
+ * @example
+ * ```ts
+ * PARAMETER_POLICIES[2] // 'both'
+ * ```
+ */
+export const PARAMETER_POLICIES = ['principled', 'trust-score', 'both'] as const
+
+/**
+ * One of {@link PARAMETER_POLICIES}.
+ *
+ * @example
+ * ```ts
+ * const p: ParameterPolicy = 'principled'
+ * ```
+ */
+export type ParameterPolicy = (typeof PARAMETER_POLICIES)[number]
+
+/**
  * How a bridge moves an asset: it locks it on the home chain and mints a copy, or burns it on one
  * chain and mints it on the other.
  *

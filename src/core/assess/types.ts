@@ -1,4 +1,13 @@
-import type { CollateralClass, Mechanism, Representation, RouteArchitecture } from '../vocabulary.js'
+import type {
+  BridgeFamily,
+  ChainKind,
+  ChainSecuredKindName,
+  CollateralClass,
+  Mechanism,
+  ParameterPolicy,
+  Representation,
+  RouteArchitecture,
+} from '../vocabulary.js'
 
 /**
  * The resolved inputs of an assessment: every reference of a configuration replaced by the
@@ -20,9 +29,6 @@ export type Provenance = {
   /** Field name → why the value is an assumption rather than a sourced fact. Shown to the user. */
   readonly assumptions?: Readonly<Record<string, string>> | undefined
 }
-
-/** Chain kinds: an L1, a rollup that settles on an L1, or a chain with its own validators. */
-export type ChainKind = 'l1' | 'optimistic-rollup' | 'zk-rollup' | 'sidechain'
 
 /** A chain: block time, finality and (for rollups) the sequencer. */
 export type ChainInput = Provenance & {
@@ -89,17 +95,6 @@ export type VerifierSpec =
       readonly tagRisk?: TagRiskInput | undefined
     }
 
-/** Bridge families of the catalog (a label; the trust model is in `trust`). */
-export type BridgeKind =
-  | 'optimistic-canonical'
-  | 'zk-canonical'
-  | 'external-threshold'
-  | 'layerzero-oft'
-  | 'ccip'
-  | 'cctp'
-  | 'axelar'
-  | 'ibc'
-
 /** An optimistic watcher: fails to challenge a fraudulent claim within the window with `pFail`. */
 export type WatcherInput = {
   readonly id: string
@@ -124,7 +119,7 @@ export type BridgeTrustInput =
       readonly implementationBug: number
     }
   | {
-      readonly kind: 'lightClient' | 'zk' | 'nativeRollup'
+      readonly kind: ChainSecuredKindName
       readonly sourceChain: string
       readonly sourceChainCompromise: number
       readonly sourceChainHalt?: number | undefined
@@ -145,7 +140,7 @@ export type RateLimitInput =
 export type BridgeInput = Provenance & {
   readonly id: string
   readonly name: string
-  readonly kind: BridgeKind
+  readonly kind: BridgeFamily
   readonly representation: Representation
   readonly mechanism: Mechanism
   readonly trust: BridgeTrustInput
@@ -301,9 +296,6 @@ export type MarketInput = {
     readonly current?: CurrentParameters | undefined
   }>
 }
-
-/** Which parameter policy to report. */
-export type ParameterPolicy = 'principled' | 'trust-score' | 'both'
 
 /** The assessment policy: the annual target, horizons, costs and budgets. */
 export type AssessPolicy = {

@@ -1,5 +1,6 @@
 import type { ExplanationTerm } from '../explain.js'
 import { nonNegative, positive } from '../units/validate.js'
+import { rateFromProbability } from '../vocabulary.js'
 import { any, path } from './compose.js'
 import { InvalidBridgeError } from './errors.js'
 import {
@@ -189,7 +190,7 @@ export function withAdmin(parameters: WithAdminParameters): WithAdminReturnType 
   if (admin.pauser) {
     const p = admin.pauser
     const pPause = compromiseProbability(p)
-    const rate = pPause === 1 ? Number.POSITIVE_INFINITY : pPause === 0 ? 0 : -Math.log1p(-pPause) / horizon
+    const rate = rateFromProbability(pPause, horizon)
     const share = haltTimeShareFromRate(rate, recovery)
     node = path([
       node,

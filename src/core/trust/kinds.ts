@@ -1,5 +1,6 @@
 import type { ExplanationTerm } from '../explain.js'
 import { nonNegative, unitInterval } from '../units/validate.js'
+import type { ChainSecuredKindName } from '../vocabulary.js'
 import { all, any, path } from './compose.js'
 import { EmptyVerifierSetError, InvalidBridgeError, InvalidThresholdError } from './errors.js'
 import {
@@ -151,7 +152,7 @@ export type OptimisticKind = {
 
 /** Light client, ZK and native rollup bridges inherit the source chain's security. */
 export type ChainSecuredKind = {
-  readonly kind: 'lightClient' | 'zk' | 'nativeRollup'
+  readonly kind: ChainSecuredKindName
   /** Name of the source chain (routes over one chain share this event). */
   readonly sourceChain: string
   /** Probability that the source chain's consensus is compromised (finality reverted, 2/3 stake) over the horizon. */

@@ -752,15 +752,20 @@ function subsetSumTail(
     const ps = groups.flatMap((g) => new Array<number>(g.count).fill(g.p)).sort((a, b) => a - b)
     return { lo: expect(sweep(ps, 1)), hi: expect(sweep([...ps].reverse(), 1)) }
   }
-  const none = new Float64Array(M + 1)
-  const every = new Float64Array(M + 1)
   const all = start.slice()
   for (const g of groups) for (let c = 0; c < g.count; c++) addMember(all, g.w, g.p)
-  for (let u = 0; u <= M; u++) {
-    none[u] = tail(start, threshold - (M - u))
-    every[u] = tail(all, threshold - (M - u))
+  // Tails at every threshold from suffix sums: O(W) once instead of O(W) per u.
+  const tails = (d: Float64Array): Float64Array => {
+    const h = new Float64Array(M + 1)
+    const suffix = new Float64Array(d.length + 1)
+    for (let j = d.length - 1; j >= 0; j--) suffix[j] = (suffix[j + 1] as number) + (d[j] as number)
+    for (let u = 0; u <= M; u++) {
+      const t = threshold - (M - u)
+      h[u] = t <= 0 ? 1 : t >= d.length ? 0 : Math.min(1, suffix[t] as number)
+    }
+    return h
   }
-  return { lo: expect(none), hi: expect(every) }
+  return { lo: expect(tails(start)), hi: expect(tails(all)) }
 }
 
 /** One set given the state of the tags it shares with other sets (bits outside crossMask unused). */
