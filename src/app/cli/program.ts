@@ -13,7 +13,7 @@ import { packageVersion } from './version.js'
  * requestedCommand(['node', 'xcollat', '--debug', 'assess', 'a.yaml']) // 'assess'
  * ```
  */
-export function requestedCommand(argv: readonly string[]): string | undefined {
+function requestedCommand(argv: readonly string[]): string | undefined {
   const operands = argv.slice(2).filter((a) => !a.startsWith('-'))
   return operands[0] === 'help' ? operands[1] : operands[0]
 }
@@ -71,7 +71,7 @@ const longFlag = (flags: string) => /--[\w-]+/.exec(flags)?.[0] ?? flags
  * commanderProblem(new CommanderError(1, 'commander.unknownOption', "error: unknown option '--bogus'"), 'simulate')
  * ```
  */
-export function commanderProblem(error: CommanderError, command: string | undefined): BadOptionError {
+function commanderProblem(error: CommanderError, command: string | undefined): BadOptionError {
   const where = command === undefined ? '`xcollat`' : `\`xcollat ${command}\``
   const help = `Run ${command === undefined ? '`xcollat --help`' : `\`xcollat ${command} --help\``} for the usage.`
   const message = error.message.replace(/^error:\s*/, '').replace(/\s+/g, ' ')

@@ -31,7 +31,7 @@ export type AssetHistory = {
 const BINANCE = 'Binance spot 1 h klines via djienne/3EMA_SRSI_ATR@29af186 (PROVENANCE §1)'
 const CMC = 'CoinMarketCap daily history via MuLancer/DSE4101…@a199648 (PROVENANCE §1)'
 const DAILY =
-  'daily closes and lows: a depeg shorter than a day is seen only through the day low, and the sale a day later (resolution coarser than the liquidation horizon)'
+  'daily closes and lows: a depeg shorter than a day is seen only through the day low, at which the sale is then made (resolution coarser than the liquidation horizon)'
 const hourly = (asset: string, file: string) => ({
   id: `binance-${asset.toLowerCase()}-1h`,
   file: `prices/${file}`,

@@ -59,7 +59,8 @@ describe(runBacktest.name, () => {
     const times = [0, 10, 20, 30, 40, 50]
     const prices = [100, 70, 65, 60, 55, 50]
     const position = [{ id: 'a', collateral: 1, debt: 60 }]
-    // trigger at t=10 (HF 56/60); horizon 10 → sale 20; halt [15, 35) overlaps by 20 → sale at 40, price 55.
+    // trigger at t=10 (HF 56/60); horizon 10 → sale 20; halt [15, 35) overlaps by 20 → the sale ends
+    // at 40, spread over the points in (10, 40]: mean(65, 60, 55) = 60.
     const r = runBacktest({
       ...base,
       times,
@@ -69,7 +70,8 @@ describe(runBacktest.name, () => {
       faults: { halts: [{ from: 15, to: 35 }] },
     })
     expect(r.liquidations[0]?.saleTime).toBe(40)
-    expect(r.badDebt).toBeCloseTo(60 - 55 / 1.05, 9)
+    expect(r.liquidations[0]?.salePrice).toBeCloseTo(60, 12)
+    expect(r.badDebt).toBeCloseTo(60 - 60 / 1.05, 9)
     const stuck = runBacktest({
       ...base,
       times,
@@ -154,8 +156,9 @@ describe(runBacktest.name, () => {
   })
 
   it('agrees with a plain float re-implementation (second implementation, property)', () => {
-    // Reference: HF = c·P·LT/d at each step; on HF < 1 sell at the first point ≥ t + lag;
-    // repaid = min(d, c·P_sale/(1 + b)); bad = d − repaid; open shortfall = max(0, d − c·P_last).
+    // Reference: HF = c·P·LT/d at each step; on HF < 1 sell evenly over the points in (t, t + lag]
+    // (mean price; lag 0: at t); repaid = min(d, c·P_sale/(1 + b)); bad = d − repaid; open
+    // shortfall = max(0, d − c·P_last).
     const reference = (prices: number[], c: number[], d: number[], lt: number, b: number, lag: number) => {
       const open = c.map(() => true)
       let bad = 0
@@ -164,7 +167,11 @@ describe(runBacktest.name, () => {
           const dj = d[j] as number
           if (!open[j] || (cj * p * lt) / dj >= 1) return
           open[j] = false
-          const sale = prices[Math.min(prices.length - 1, i + lag)] as number
+          const window = prices.slice(i + 1, Math.min(prices.length, i + lag + 1))
+          const sale =
+            lag === 0 || window.length === 0
+              ? (prices[Math.min(prices.length - 1, i + lag)] as number)
+              : window.reduce((x, y) => x + y, 0) / window.length
           bad += dj - Math.min(dj, (cj * sale) / (1 + b))
         })
       })

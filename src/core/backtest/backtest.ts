@@ -7,15 +7,16 @@ import {
   finiteNonNegative,
   oraclePrice,
   remaining,
+  salePriceOver,
   saleTimeAfterHalts,
 } from './checks.js'
 
 /**
  * Historical backtest of a position book through a price series: a position whose exact health
  * factor (`healthFactor`, bigint, rounding against the borrower) falls below 1 at the oracle price
- * is liquidated in full; the seized collateral is only sold `horizonSeconds` later (oracle lag +
+ * is liquidated in full; the seized collateral is sold evenly over the next `horizonSeconds` (oracle lag +
  * detection + liquidation + the seize message home + sale, i.e. the route's liquidation horizon),
- * at the market price then. The collateral seized is computed with Aave v3.3's rule
+ * at the mean market price over that time (see `docs/model.md`). The collateral seized is computed with Aave v3.3's rule
  * (`seizedCollateral`); when the collateral is worth less than debt · (1 + bonus) the whole
  * balance is taken and `debt − debtRepaid` is bad debt. Positions still open at the end count
  * their shortfall `max(0, debt − collateral · price)`.
@@ -265,10 +266,10 @@ export function runBacktest(parameters: BacktestParameters): BacktestReturnType 
       const from = parameters.lows !== undefined && i > 0 ? (times[i - 1] as number) : t
       const saleTime = saleTimeAfterHalts(faults, from, horizon)
       const stuck = !Number.isFinite(saleTime)
-      let j = i
-      while (j < last && (times[j] as number) < saleTime) j++
-      const censored = !stuck && (times[j] as number) < saleTime
-      const salePrice = saleAt[j] as number
+      const sold = stuck ? undefined : salePriceOver(times, saleAt, i, last, from, saleTime)
+      const j = sold?.index ?? i
+      const censored = sold?.censored ?? false
+      const salePrice = sold?.price ?? 0
       const saleRaw = stuck || p.unbacked ? 0n : toRaw(salePrice)
       let repaid = 0n
       let seized = p.collateral

@@ -61,3 +61,35 @@ export function saleTimeAfterHalts(f: BacktestFaults, trigger: number, horizon: 
   for (const h of halts) if (h.from < sale && h.to > trigger) sale += h.to - Math.max(h.from, trigger)
   return sale
 }
+
+/**
+ * The sale of a liquidation spread evenly over its horizon: the mean of `sale` over the points in
+ * (from, saleTime] (sold as the venue absorbs it), or, when no point falls inside, at the first
+ * point at or after `saleTime`. Points are searched from `i` up to `end`; `censored` when the
+ * series ends before `saleTime`.
+ */
+export function salePriceOver(
+  times: ArrayLike<number>,
+  sale: ArrayLike<number>,
+  i: number,
+  end: number,
+  from: number,
+  saleTime: number,
+): { readonly price: number; readonly index: number; readonly censored: boolean } {
+  let j = i
+  while (j < end && (times[j] as number) <= from) j++
+  let sum = 0
+  let count = 0
+  let k = j
+  for (; k <= end && (times[k] as number) <= saleTime; k++) {
+    sum += sale[k] as number
+    count++
+  }
+  let index = k - 1
+  if (count === 0) {
+    index = i
+    while (index < end && (times[index] as number) < saleTime) index++
+  }
+  const censored = (times[end] as number) < saleTime
+  return { price: count > 0 ? sum / count : (sale[index] as number), index, censored }
+}

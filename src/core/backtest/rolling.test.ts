@@ -43,9 +43,9 @@ describe(rollingBacktest.name, () => {
     // triggered by the 80 low of (0, 3600] (0.8 · 0.8 < 0.7), dated at the period's start 0: a
     // one-hour horizon sells at that period's low 80 (≥ the 0.7 debt, no loss) ...
     expect(rollingBacktest({ ...base, history }).worst.badDebtFraction).toBe(0)
-    // ... a two-hour horizon at the next period's low 50: 1 − 0.5 / 0.7
+    // ... a two-hour horizon spreads the sale over both period lows, mean(80, 50) = 65: 1 − 0.65 / 0.7
     const late = rollingBacktest({ ...base, horizonSeconds: 7200, history })
-    expect(late.worst.badDebtFraction).toBeCloseTo(1 - 0.5 / 0.7, 12)
+    expect(late.worst.badDebtFraction).toBeCloseTo(1 - 0.65 / 0.7, 12)
   })
 
   it('agrees with the exact bigint replay on every start (second implementation, property)', () => {

@@ -6,6 +6,7 @@ import {
   finiteNonNegative,
   oraclePrice,
   remaining,
+  salePriceOver,
   saleTimeAfterHalts,
 } from './checks.js'
 
@@ -168,9 +169,7 @@ export function rollingBacktest(p: RollingBacktestParameters): RollingBacktestRe
         liquidations++
         if (!Number.isFinite(saleTime)) bad += debt
         else {
-          let j = i
-          while (j < e && (times[j] as number) < saleTime) j++
-          const value = (sale[j] as number) / p0
+          const value = salePriceOver(times, sale, i, e, from, saleTime).price / p0
           bad += Math.max(0, debt - value / bonusFactor)
         }
         ptr++

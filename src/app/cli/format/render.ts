@@ -26,7 +26,7 @@ export function colors(enabled: boolean): Colors {
 }
 
 /** A cell: text as shown in a table or Markdown; a number or boolean is written raw in CSV. */
-export type Cell = string | number | boolean | undefined
+type Cell = string | number | boolean | undefined
 
 /**
  * A column: its header, its CSV name (`key`, default the header), its alignment and how a
@@ -37,7 +37,7 @@ export type Cell = string | number | boolean | undefined
  * const ltv: Column = { header: 'LTV', key: 'ltv', align: 'right', format: (v) => pct(Number(v)) }
  * ```
  */
-export type Column = {
+type Column = {
   readonly header: string
   readonly key?: string | undefined
   readonly align?: 'left' | 'right' | undefined
