@@ -15,6 +15,7 @@ import {
   sliceHex,
 } from 'viem'
 import { type ChainClients, mine } from './clients.js'
+import { ManifestError } from './errors.js'
 import { lzArtifacts } from './layerzero.js'
 
 /** One side of the devnet as the relayer sees it. */
@@ -170,7 +171,8 @@ export class Relayer {
 
   private chainByEid(eid: number): RelayerChain {
     const c = this.parameters.chains.find((x) => x.eid === eid)
-    if (!c) throw new Error(`no chain with eid ${eid}`)
+    if (!c)
+      throw new ManifestError('of this relayer', `a packet names eid ${eid}, which none of its chains has`)
     return c
   }
 
