@@ -1,6 +1,7 @@
 import type { Rng } from '../math/random.js'
 import { SECONDS_PER_YEAR } from '../units/duration.js'
 import { BGK_BETA } from './barrier.js'
+import { thinnedArrivals } from './engine.js'
 import { SimulationInputError } from './errors.js'
 import type { CompiledPortfolio, CompiledRoute } from './portfolio.js'
 
@@ -391,18 +392,7 @@ function arrivals(
   stressed: Uint8Array,
   out: number[],
 ): void {
-  const ratePerStep = (ratePerYear * multiplier * stepSeconds) / SECONDS_PER_YEAR
-  if (!(ratePerStep > 0)) return
-  let t = 0
-  for (;;) {
-    t += rng.exponential() / ratePerStep
-    if (t >= lastStep) return
-    const step = Math.floor(t)
-    if (stressed[step] === 1 || multiplier === 1 || rng.next() * multiplier < 1) {
-      out.push(step)
-      t = step + 1
-    }
-  }
+  thinnedArrivals(rng, ratePerYear, multiplier, stepSeconds, lastStep, (k) => stressed[k] === 1, out)
 }
 
 /**

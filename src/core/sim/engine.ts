@@ -158,10 +158,37 @@ function fillModelPath(
 }
 
 /**
- * Arrival steps of a Poisson process of `ratePerYear`, multiplied by `multiplier` while the
- * path is stressed (log-price ≤ logStress), by thinning (Lewis and Shedler 1979): candidates at
- * the stressed rate, each kept with probability 1 when stressed and 1/multiplier otherwise.
+ * Arrival steps of a Poisson process of `ratePerYear`, multiplied by `multiplier` while
+ * `isStressed(step)`, by thinning (Lewis and Shedler 1979): candidates at the stressed rate, each
+ * kept with probability 1 when stressed and 1/multiplier otherwise. Shared by the static-book
+ * engine and the cohort book.
  */
+export function thinnedArrivals(
+  rng: Rng,
+  ratePerYear: number,
+  multiplier: number,
+  stepSeconds: number,
+  lastStep: number,
+  isStressed: (step: number) => boolean,
+  out: number[],
+): void {
+  const ratePerStep = (ratePerYear * multiplier * stepSeconds) / SECONDS_PER_YEAR
+  if (!(ratePerStep > 0)) return
+  let t = 0
+  for (;;) {
+    t += rng.exponential() / ratePerStep
+    if (t >= lastStep) return
+    const step = Math.floor(t)
+    if (isStressed(step) || multiplier === 1 || rng.next() * multiplier < 1) {
+      out.push(step)
+      // Further arrivals in the same step start the same interval: skip to the next step
+      // (memoryless, so the arrivals after it keep their law). Bounds the work at huge rates.
+      t = step + 1
+    }
+  }
+}
+
+/** {@link thinnedArrivals} with the path stressed while its log-price is at or below `logStress`. */
 function arrivals(
   rng: Rng,
   ratePerYear: number,
@@ -172,20 +199,7 @@ function arrivals(
   logStress: number,
   out: number[],
 ): void {
-  const ratePerStep = (ratePerYear * multiplier * stepSeconds) / SECONDS_PER_YEAR
-  if (!(ratePerStep > 0)) return
-  let t = 0
-  for (;;) {
-    t += rng.exponential() / ratePerStep
-    if (t >= lastStep) return
-    const step = Math.floor(t)
-    if (path[step]! <= logStress || multiplier === 1 || rng.next() * multiplier < 1) {
-      out.push(step)
-      // Further arrivals in the same step start the same interval: skip to the next step
-      // (memoryless, so the arrivals after it keep their law). Bounds the work at huge rates.
-      t = step + 1
-    }
-  }
+  thinnedArrivals(rng, ratePerYear, multiplier, stepSeconds, lastStep, (k) => path[k]! <= logStress, out)
 }
 
 /**
