@@ -84,6 +84,8 @@ const PENDING: Record<string, string> = {
   'devnet down': 'needs a running devnet; prints text only so far',
   'devnet replay': 'starts a devnet per run (seconds); prints the comparison as text so far',
   relay: 'needs a running devnet; prints one line per delivery so far',
+  worker:
+    'needs a Redis and runs until stopped; test/queue.cli.test.ts checks its envelope against a real Redis (started there, or skipped with the reason)',
 }
 
 function leaves(command: Command, prefix = ''): string[] {
