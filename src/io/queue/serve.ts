@@ -48,6 +48,8 @@ export type ServeChunksParameters = {
   readonly lockDurationMs: number
   readonly run: ChunkRunner
   readonly onEvent?: (e: ChunkEvent) => void
+  /** Called when the worker finds no chunk waiting (at start with an empty queue, or after the last). */
+  readonly onDrained?: () => void
 }
 
 /**
@@ -142,6 +144,7 @@ export async function serveChunks(p: ServeChunksParameters): Promise<ChunkWorker
     maxStalledCount: 1,
   })
   worker.on('error', () => {}) // connection errors: ioredis reconnects
+  if (p.onDrained) worker.on('drained', p.onDrained)
   await worker.waitUntilReady()
   return {
     counts,

@@ -10,6 +10,7 @@ import { type QueueOptions, queueLocationOf, queueNameOption, queueOption } from
 type WorkerOptions = QueueOptions & {
   readonly concurrency: number
   readonly lockDuration: number
+  readonly once?: boolean | undefined
   readonly format: 'table' | 'json'
 }
 
@@ -22,9 +23,10 @@ function shown(url: string): string {
 
 /**
  * Registers `xcollat worker --queue redis://HOST:PORT[/DB] [--queue-name NAME] [--concurrency K]
- * [--lock-duration MS] [--format json]`: runs the chunks that `simulate`, `solve` and `validate`
- * put on the queue with `--queue`, K at a time, each on its own thread, until Ctrl-C or SIGTERM
- * (the chunks in hand finish first); then prints how many chunks it ran. Workers on several
+ * [--lock-duration MS] [--once] [--format json]`: runs the chunks that `simulate`, `solve` and
+ * `validate` put on the queue with `--queue`, K at a time, each on its own thread, until Ctrl-C or
+ * SIGTERM (the chunks in hand finish first), or with `--once` until no chunk is waiting; then
+ * prints how many chunks it ran. Workers on several
  * machines may serve the same queue.
  *
  * @example
@@ -53,6 +55,7 @@ export function register(program: Command): void {
         { min: 1000, max: 3_600_000, integer: true, default: 30_000 },
       ),
     )
+    .option('--once', 'stop when no chunk is waiting (the ones in hand finish first)')
     .addOption(formatOption(['table', 'json'], 'table'))
     .action(
       commandAction(async (ctx, o: WorkerOptions) => {
@@ -68,7 +71,8 @@ export function register(program: Command): void {
         })
         const signal = ctx.signal
         signal.addEventListener('abort', () => stop())
-        process.once('SIGTERM', () => stop())
+        const onTerm = () => stop()
+        process.once('SIGTERM', onTerm)
         try {
           served = await serveChunks({
             location,
@@ -76,6 +80,7 @@ export function register(program: Command): void {
             concurrency: o.concurrency,
             lockDurationMs: o.lockDuration,
             run: (work) => threads.run(work),
+            ...(o.once ? { onDrained: () => stop() } : {}),
             onEvent: (e) => {
               const what = `chunk ${e.jobId} (${e.kind} #${e.index})`
               const ms = e.ms === undefined ? '' : ` in ${e.ms.toFixed(0)} ms`
@@ -85,10 +90,11 @@ export function register(program: Command): void {
             },
           })
           process.stderr.write(
-            `worker on the queue ${location.name} at ${url}: ${o.concurrency} chunk(s) at a time (${stamp}); Ctrl-C or SIGTERM stops after the chunks in hand\n`,
+            `worker on the queue ${location.name} at ${url}: ${o.concurrency} chunk(s) at a time (${stamp}); ${o.once ? 'stops when no chunk is waiting' : 'Ctrl-C or SIGTERM stops after the chunks in hand'}\n`,
           )
           await stopped
         } finally {
+          process.removeListener('SIGTERM', onTerm)
           await served?.close()
           await threads.close()
         }
