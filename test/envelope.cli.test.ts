@@ -82,6 +82,9 @@ const PENDING: Record<string, string> = {
   'devnet serve': 'the background process of `devnet up`; it writes the manifest, not stdout',
   'devnet status': 'needs a running devnet; prints text only so far',
   'devnet down': 'needs a running devnet; prints text only so far',
+  'devnet dvn': 'needs a running devnet; prints text only so far',
+  'devnet feed': 'needs a running devnet; prints text only so far',
+  'devnet sequencer': 'needs a running devnet; prints text only so far',
   'devnet replay': 'starts a devnet per run (seconds); prints the comparison as text so far',
   relay: 'needs a running devnet; prints one line per delivery so far',
 }

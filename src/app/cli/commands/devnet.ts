@@ -1,13 +1,28 @@
 import type { Command } from 'commander'
+import { parseUnits } from '../../../core/units/decimal.js'
 import { isAlive } from '../../../io/chain/anvil.js'
+import type { UlnConfig } from '../../../io/chain/layerzero.js'
 import type { DvnSetup } from '../../devnet/deploy.js'
 import { readManifest } from '../../devnet/manifest.js'
+import { pushFeed, setOAppDvns, setSequencer } from '../../devnet/operate.js'
 import { ON_CHAIN_SCENARIOS, replayOnChain } from '../../devnet/replay.js'
 import { devnetDown, devnetUp, manifestPath, serveDevnet } from '../../devnet/serve.js'
 import { commandAction } from '../context.js'
-import { BadOptionError, choiceOption, seedOption } from '../options.js'
+import { BadOptionError, choiceOption, numberOption, seedOption } from '../options.js'
 
-type UpOptions = { dir: string; design: 'reference' | 'naive'; dvns: DvnSetup; relayer: boolean }
+type UpOptions = {
+  dir: string
+  design: 'reference' | 'naive'
+  dvns: DvnSetup
+  relayer: boolean
+  oftDvns: number
+}
+
+function dvnList(c: UlnConfig): string {
+  const req = c.requiredDVNCount === 255 ? 0 : c.requiredDVNCount
+  const opt = c.optionalDVNCount === 255 ? 0 : c.optionalDVNCount
+  return `${req} required${opt > 0 ? ` + ${c.optionalDVNThreshold}-of-${opt} optional` : ''} [${[...c.requiredDVNs, ...c.optionalDVNs].join(', ')}]`
+}
 
 /**
  * Parses `--dvns R,O,T`: required DVNs, optional DVNs, optional threshold.
@@ -50,6 +65,14 @@ function upOptions(cmd: Command): Command {
       threshold: 0,
     })
     .option('--no-relayer', 'do not relay in the devnet process (use `xcollat relay`)')
+    .addOption(
+      numberOption('--oft-dvns <n>', 'DVN keys the rsETH-like OFT route requires (KelpDAO config: 1)', {
+        min: 1,
+        max: 8,
+        integer: true,
+        default: 2,
+      }),
+    )
 }
 
 /**
@@ -82,6 +105,7 @@ export function register(program: Command): void {
           `devnet ready in ${ms} ms (${manifest.design} design, DVNs ${o.dvns.required} required + ${o.dvns.threshold}-of-${o.dvns.optional} optional, relayer ${manifest.relayer.inProcess ? 'in process' : 'off'})`,
           `  home  chain ${h.chainId} eid ${h.eid}  ${h.rpcUrl}  vault ${h.contracts.vault}`,
           `  debt  chain ${d.chainId} eid ${d.eid}  ${d.rpcUrl}  position manager ${d.contracts.positionManager}`,
+          `  ${manifest.oft.symbol} OFT route  adapter ${manifest.oft.adapter} (home)  OFT ${manifest.oft.oft} (debt), ${o.oftDvns} required DVN(s)`,
           `  manifest ${manifestFile}`,
           `  log      ${logFile}`,
           `stop it with: xcollat devnet down --dir ${o.dir}`,
@@ -144,6 +168,107 @@ export function register(program: Command): void {
         return 0
       }),
     )
+  devnet
+    .command('dvn')
+    .description("Change an OApp's own receive-side DVN set (EndpointV2.setConfig, ULN config type 2)")
+    .option('--dir <dir>', 'the devnet folder', '.devnet')
+    .requiredOption('--oapp <name>', 'vault, positionManager, rsEthAdapter or rsEthOft')
+    .addOption(
+      numberOption('--required <n>', 'required DVN keys (the first n of the route pool)', {
+        min: 0,
+        max: 8,
+        integer: true,
+      }).makeOptionMandatory(),
+    )
+    .addOption(
+      numberOption('--optional <n>', 'optional DVN keys after them', {
+        min: 0,
+        max: 8,
+        integer: true,
+        default: 0,
+      }),
+    )
+    .addOption(
+      numberOption('--threshold <n>', 'how many optional DVNs must verify', {
+        min: 0,
+        max: 8,
+        integer: true,
+      }),
+    )
+    .action(
+      commandAction(
+        async (
+          _ctx,
+          o: { dir: string; oapp: string; required: number; optional: number; threshold?: number },
+        ) => {
+          const r = await setOAppDvns({ ...o })
+          process.stdout.write(
+            `${[
+              `${r.oapp} (${r.chain} ${r.address}) receive-side DVNs, effective (EndpointV2.getConfig):`,
+              `  before  ${dvnList(r.before)}`,
+              `  after   ${dvnList(r.after)}`,
+            ].join('\n')}\n`,
+          )
+          return 0
+        },
+      ),
+    )
+
+  devnet
+    .command('feed')
+    .description("Offer a price to a feed's pusher (posted on deviation or heartbeat), or post it outright")
+    .option('--dir <dir>', 'the devnet folder', '.devnet')
+    .requiredOption('--feed <name>', 'weth, usdc or rsEth')
+    .requiredOption('--price <usd>', 'the price in USD, e.g. 2050.5')
+    .option('--force', 'post even if neither the deviation nor the heartbeat rule calls for it')
+    .addOption(
+      numberOption('--age <seconds>', 'post it as of this many seconds ago (a stale round, admin call)', {
+        min: 0,
+        max: 1e9,
+        integer: true,
+      }),
+    )
+    .action(
+      commandAction(
+        async (_ctx, o: { dir: string; feed: string; price: string; force?: boolean; age?: number }) => {
+          let answer: bigint
+          try {
+            answer = parseUnits(o.price, 8)
+          } catch {
+            throw new BadOptionError('--price', 'a USD price with at most 8 decimals', o.price)
+          }
+          const r = await pushFeed({
+            dir: o.dir,
+            feed: o.feed,
+            answer,
+            force: o.force,
+            ageSeconds: o.age,
+          })
+          process.stdout.write(
+            r.pushed
+              ? `${o.feed}: posted ${o.price} as round ${r.roundId}${r.reason ? ` (${r.reason})` : o.age !== undefined ? ` updatedAt ${r.updatedAt}` : ' (forced)'}\n`
+              : `${o.feed}: not posted (within the deviation threshold and the heartbeat); round ${r.roundId} stands\n`,
+          )
+          return 0
+        },
+      ),
+    )
+
+  devnet
+    .command('sequencer')
+    .description('Set the L2 sequencer uptime feed down or up')
+    .option('--dir <dir>', 'the devnet folder', '.devnet')
+    .addOption(
+      choiceOption('--status <status>', 'the sequencer status', ['up', 'down']).makeOptionMandatory(),
+    )
+    .action(
+      commandAction(async (_ctx, o: { dir: string; status: 'up' | 'down' }) => {
+        const r = await setSequencer({ dir: o.dir, down: o.status === 'down' })
+        process.stdout.write(`sequencer ${r.answer === 1n ? 'down' : 'up'} since ${r.startedAt}\n`)
+        return 0
+      }),
+    )
+
   devnet
     .command('replay')
     .description(
