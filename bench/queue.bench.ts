@@ -1,9 +1,11 @@
 // Queue benchmarks: Monte Carlo paths per second on BullMQ workers (one and two `xcollat worker`
-// processes, one chunk at a time each) beside the local run on one thread, and the queue's
-// overhead per chunk on a small job (queued minus the same paths run here, per chunk).
+// processes, one chunk at a time each) beside the same paths computed here on one warm thread
+// (`runPaths`) and through the local pool (`runSimulation`, which starts a thread per run: from
+// source that includes tsx's loader), and the queue's overhead per chunk on a small job (queued
+// minus the same paths run here, per chunk).
 // Needs a Redis (127.0.0.1:6379, or a redis-server it starts) and a built dist/ (npm run build).
 // Run: npm run bench -- queue   (prints figures; asserts nothing)
-// XCOLLAT_BENCH_QUEUE_PATHS sets the throughput run's paths (default 4000).
+// XCOLLAT_BENCH_QUEUE_PATHS sets the throughput run's paths (default 20,000).
 import { loadavg } from 'node:os'
 import { DEFAULT_SIMULATION_OPTIONS, portfolioFromRegistry } from '../src/app/sim/fromConfig.js'
 import { runSimulation } from '../src/app/sim/pool.js'
@@ -31,8 +33,8 @@ const { portfolio } = portfolioFromRegistry(registry, {
   ...DEFAULT_SIMULATION_OPTIONS,
   horizonSeconds: 86_400,
 })
-const paths = Number(process.env.XCOLLAT_BENCH_QUEUE_PATHS ?? 4000)
-const chunkPaths = 500
+const paths = Number(process.env.XCOLLAT_BENCH_QUEUE_PATHS ?? 20_000)
+const chunkPaths = 2500
 const workers: WorkerProcess[] = []
 const names: string[] = []
 
@@ -42,11 +44,20 @@ try {
   process.stdout.write(
     `examples/small.yaml, 1-day horizon, ${paths} paths in chunks of ${chunkPaths}; load average ${loadavg()[0]!.toFixed(1)} on ${'2'} shared cores\n`,
   )
+  const compiledAll = compilePortfolio(portfolio)
+  const warm = await timeMs(
+    () => runPaths({ compiled: compiledAll, seed: 1n, startPath: 0, endPath: paths }),
+    {
+      minSamples: 3,
+      maxSamples: 3,
+    },
+  )
+  process.stdout.write(`${line('here, 1 warm thread (runPaths)', warm)}  ${perSecond(warm.p50)}\n`)
   const local = await timeMs(() => runSimulation({ portfolio, seed: 1n, paths, workers: 1 }), {
     minSamples: 3,
     maxSamples: 3,
   })
-  process.stdout.write(`${line('local, 1 thread', local)}  ${perSecond(local.p50)}\n`)
+  process.stdout.write(`${line('local pool, 1 thread', local)}  ${perSecond(local.p50)}\n`)
 
   const results: Record<number, number> = {}
   for (const k of [1, 2]) {
