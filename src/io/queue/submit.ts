@@ -156,19 +156,36 @@ export async function submitChunks<R>(p: SubmitChunksParameters): Promise<Submit
   }
 }
 
+/**
+ * Removes a flow's parent and chunks. A chunk still running on a worker is locked and cannot be
+ * removed until it finishes, so this retries for up to `waitMs`.
+ */
+async function removeFlow(parent: Job, waitMs = 15_000): Promise<void> {
+  const until = performance.now() + waitMs
+  for (;;) {
+    try {
+      await parent.remove()
+      return
+    } catch {
+      if (performance.now() > until) return
+      await new Promise((r) => setTimeout(r, 200))
+    }
+  }
+}
+
 /** The error of the first failed chunk (a worker's own error, or why BullMQ failed the job). */
 async function flowFailure(queue: Queue, parent: Job, children: readonly Job[]): Promise<RemoteChunkError> {
   for (const c of children) {
     const job = await Job.fromId(queue, c.id ?? '')
     if (job === undefined || (await job.getState()) !== 'failed') continue
     const reason = job.failedReason ?? ''
-    await parent.remove().catch(() => {})
+    await removeFlow(parent)
     return reason.startsWith(REMOTE_ERROR_TAG)
       ? new RemoteChunkError(JSON.parse(reason.slice(REMOTE_ERROR_TAG.length)) as RemoteErrorFields)
       : workerFailed(reason)
   }
   const parentJob = await Job.fromId(queue, parent.id ?? '')
-  await parent.remove().catch(() => {})
+  await removeFlow(parent)
   return workerFailed(parentJob?.failedReason ?? 'the flow failed without a failed chunk')
 }
 
