@@ -1,0 +1,3 @@
+export * from './check.js'
+export * from './envelope.js'
+export * from './plan.js'
