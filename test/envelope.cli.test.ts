@@ -27,6 +27,10 @@ writeFileSync(
   }).join('\n')}\n`,
 )
 
+// An empty file to publish and verify (its CID is the published CID of empty content).
+writeFileSync(join(data, 'empty.txt'), '')
+const EMPTY_CID = 'bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku'
+
 /** Every leaf command with a `--format json` run of it (the test checks this covers them all). */
 const RUNS: Record<string, readonly (readonly string[])[]> = {
   assess: [['assess', 'examples/small.yaml', '--format', 'json']],
@@ -57,6 +61,8 @@ const RUNS: Record<string, readonly (readonly string[])[]> = {
     ['backtest', 'examples/small.yaml', '--scenario', 'crash-40-24h', '--format', 'json'],
     ['backtest', '--list', '--format', 'json'],
   ],
+  publish: [['publish', join(data, 'empty.txt'), '--no-manifest', '--format', 'json']],
+  verify: [['verify', join(data, 'empty.txt'), EMPTY_CID, '--format', 'json']],
   validate: [['validate', 'examples/small.yaml', '--data', data, '--format', 'json']],
   solve: [
     [

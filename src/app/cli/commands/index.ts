@@ -79,4 +79,14 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'Relay LayerZero packets between the devnet chains, with latency and faults',
     load: async () => (await import('./relay.js')).register,
   },
+  {
+    name: 'publish',
+    summary: 'Print the CIDv1 of a file (as `ipfs add --cid-version=1` gives it) and write its manifest',
+    load: async () => (await import('./publish.js')).registerPublish,
+  },
+  {
+    name: 'verify',
+    summary: 'Check that a file has the CID it was published with',
+    load: async () => (await import('./publish.js')).registerVerify,
+  },
 ]
