@@ -61,6 +61,10 @@ const RUNS: Record<string, readonly (readonly string[])[]> = {
     ['backtest', 'examples/small.yaml', '--scenario', 'crash-40-24h', '--format', 'json'],
     ['backtest', '--list', '--format', 'json'],
   ],
+  propose: [
+    ['propose', 'examples/small.yaml', '--from', '2026-12-07', '--format', 'json'],
+    ['propose', 'examples/small.yaml', '--change', 'weth-eth-arb-canonical.lt=80%', '--format', 'json'],
+  ],
   publish: [['publish', join(data, 'empty.txt'), '--no-manifest', '--format', 'json']],
   verify: [['verify', join(data, 'empty.txt'), EMPTY_CID, '--format', 'json']],
   validate: [['validate', 'examples/small.yaml', '--data', data, '--format', 'json']],

@@ -80,6 +80,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./relay.js')).register,
   },
   {
+    name: 'propose',
+    summary: 'Plan a change of parameters as steps within a change envelope (Aave risk steward, …)',
+    load: async () => (await import('./propose.js')).register,
+  },
+  {
     name: 'publish',
     summary: 'Print the CIDv1 of a file (as `ipfs add --cid-version=1` gives it) and write its manifest',
     load: async () => (await import('./publish.js')).registerPublish,
