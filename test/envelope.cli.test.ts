@@ -65,6 +65,7 @@ const RUNS: Record<string, readonly (readonly string[])[]> = {
     ['propose', 'examples/small.yaml', '--from', '2026-12-07', '--format', 'json'],
     ['propose', 'examples/small.yaml', '--change', 'weth-eth-arb-canonical.lt=80%', '--format', 'json'],
   ],
+  report: [['report', 'examples/small.yaml', '--route', 'weth-eth-arb-canonical', '--paths', '0', '--format', 'json']],
   publish: [['publish', join(data, 'empty.txt'), '--no-manifest', '--format', 'json']],
   verify: [['verify', join(data, 'empty.txt'), EMPTY_CID, '--format', 'json']],
   validate: [['validate', 'examples/small.yaml', '--data', data, '--format', 'json']],

@@ -80,6 +80,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./relay.js')).register,
   },
   {
+    name: 'report',
+    summary: 'Collateral Onboarding Report of one route: every term, validation, frontier and charts',
+    load: async () => (await import('./report.js')).register,
+  },
+  {
     name: 'propose',
     summary: 'Plan a change of parameters as steps within a change envelope (Aave risk steward, …)',
     load: async () => (await import('./propose.js')).register,
