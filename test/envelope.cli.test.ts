@@ -106,6 +106,15 @@ const CHAIN_RUNS: readonly (readonly [string, readonly string[]])[] = [
   ['devnet up', ['devnet', 'up', '--dir', devnetDir, '--no-relayer', '--format', 'json']],
   ['devnet status', ['devnet', 'status', '--dir', devnetDir, '--format', 'json']],
   ['relay', ['relay', '--manifest', manifest, '--once', '--format', 'json']],
+  [
+    'devnet dvn',
+    ['devnet', 'dvn', '--dir', devnetDir, '--oapp', 'rsEthOft', '--required', '1', '--format', 'json'],
+  ],
+  [
+    'devnet feed',
+    ['devnet', 'feed', '--dir', devnetDir, '--feed', 'rsEth', '--price', '2050', '--format', 'json'],
+  ],
+  ['devnet sequencer', ['devnet', 'sequencer', '--dir', devnetDir, '--status', 'down', '--format', 'json']],
   ['devnet down', ['devnet', 'down', '--dir', devnetDir, '--format', 'json']],
   ['devnet replay', ['devnet', 'replay', 'replay', '--format', 'json']],
 ]
