@@ -49,7 +49,13 @@ async function pairHistories(
   const out: AssetHistoryLoaded[] = []
   let usd = pairs.length === 0
   for (const pair of pairs) {
-    const dh = historyFor(registry.assets.get(pair.debt)?.symbol ?? pair.debt)
+    const asset = registry.assets.get(pair.debt)
+    // a dollar debt ('usd', or an asset of the USD factor): the collateral's USD price
+    if (asset === undefined || asset.factor?.toUpperCase() === 'USD') {
+      usd = true
+      continue
+    }
+    const dh = historyFor(asset.symbol)
     if (dh === undefined) continue
     if (dh.usdPegged === true) {
       usd = true
