@@ -15,7 +15,7 @@ function xcollat(...args: string[]) {
   const r = spawnSync(process.execPath, ['bin/xcollat.js', ...args], {
     encoding: 'utf8',
     env,
-    timeout: 300_000,
+    timeout: 600_000,
   })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
@@ -119,5 +119,5 @@ describe.runIf(dir)('xcollat validate on the data folder', () => {
     const md = renderValidate(e.result.routes as unknown as ValidatedRoute[], e.result.skipped, 0.01, true)
     expect(md).toContain('| route | asset |')
     expect(md).toMatch(/caveat: cmc-usdc-1d( \/ [a-z0-9-]+)?: daily closes/)
-  })
+  }, 600_000) // 25 routes' pairs × a bisection over LTs, each over ~4,000 starts of 30 days
 })
