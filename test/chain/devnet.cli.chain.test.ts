@@ -75,6 +75,9 @@ describe('xcollat devnet up / relay / status / down', () => {
     expect(relay.code, relay.stderr).toBe(0)
     expect(relay.stdout).toMatch(/packet 30001→30002 nonce 1: delivered/)
 
+    // The Aave v3 market lists the OFT as collateral.
+    expect(m.aave?.reserves.rsETH?.asset).toBe(m.oft.oft)
+    expect(m.aave?.reserves.rsETH?.ltv).toBe(7_250)
     // The monitor's knobs: the OFT route's DVNs 2 → 1, a feed post, the sequencer down.
     expect(m.oapps.rsEthOft?.dvns?.required).toHaveLength(2)
     const dvn = await cli('devnet', 'dvn', '--dir', dir, '--oapp', 'rsEthOft', '--required', '1')
