@@ -114,7 +114,7 @@ describe('xcollat devnet up / relay / status / down', () => {
     expect(stopped.status).toBe('stopped')
     expect(stopped.oapps.rsEthOft?.dvns?.required).toHaveLength(1) // the live change survives shutdown
     expect((await cli('devnet', 'status', '--dir', dir)).code).toBe(1)
-  })
+  }, 240_000) // a dozen CLI processes and a devnet with the Aave market: minutes on a loaded machine
 
   it('refuses a manifest that is not one, with one line and exit 2', async () => {
     const bad = join(dir, 'bad.json')
