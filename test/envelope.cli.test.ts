@@ -2,10 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Command } from 'commander'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
 import { COMMANDS } from '../src/app/cli/commands/index.js'
 import { envelopeJsonSchema, envelopeSchema } from '../src/app/cli/envelope.js'
 import { createProgram, runCli } from '../src/app/cli/program.js'
+import { removeQueueKeys, testRedis, uniqueQueueName } from './queue/redis.js'
 
 // A data folder with a two-row incident file, for `bridges calibrate`.
 const data = mkdtempSync(join(tmpdir(), 'xcollat-envelope-'))
@@ -26,6 +27,21 @@ writeFileSync(
     return `${new Date(t * 1000).toISOString()},${t * 1000},${p},${p * 1.01},${p * 0.99},${p},1`
   }).join('\n')}\n`,
 )
+
+// An empty file to publish and verify (its CID is the published CID of empty content).
+writeFileSync(join(data, 'empty.txt'), '')
+const EMPTY_CID = 'bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku'
+
+// A Redis for `worker --once` (127.0.0.1:6379, or a redis-server started for this file); without
+// one the worker's run is skipped with the reason printed (test/queue.cli.test.ts covers it too).
+const queueRedis = await testRedis()
+const workerQueue = uniqueQueueName('envelope')
+if ('skip' in queueRedis) process.stdout.write(`worker envelope skipped: ${queueRedis.skip}\n`)
+afterAll(async () => {
+  if ('skip' in queueRedis) return
+  await removeQueueKeys(queueRedis.url, workerQueue)
+  await queueRedis.stop()
+})
 
 /** Every leaf command with a `--format json` run of it (the test checks this covers them all). */
 const RUNS: Record<string, readonly (readonly string[])[]> = {
@@ -57,6 +73,24 @@ const RUNS: Record<string, readonly (readonly string[])[]> = {
     ['backtest', 'examples/small.yaml', '--scenario', 'crash-40-24h', '--format', 'json'],
     ['backtest', '--list', '--format', 'json'],
   ],
+  propose: [
+    ['propose', 'examples/small.yaml', '--from', '2026-12-07', '--format', 'json'],
+    ['propose', 'examples/small.yaml', '--change', 'weth-eth-arb-canonical.lt=80%', '--format', 'json'],
+  ],
+  report: [
+    [
+      'report',
+      'examples/small.yaml',
+      '--route',
+      'weth-eth-arb-canonical',
+      '--paths',
+      '0',
+      '--format',
+      'json',
+    ],
+  ],
+  publish: [['publish', join(data, 'empty.txt'), '--no-manifest', '--format', 'json']],
+  verify: [['verify', join(data, 'empty.txt'), EMPTY_CID, '--format', 'json']],
   validate: [['validate', 'examples/small.yaml', '--data', data, '--format', 'json']],
   solve: [
     [
@@ -74,6 +108,10 @@ const RUNS: Record<string, readonly (readonly string[])[]> = {
       'json',
     ],
   ],
+  worker:
+    'skip' in queueRedis
+      ? []
+      : [['worker', '--queue', queueRedis.url, '--queue-name', workerQueue, '--once', '--format', 'json']],
 }
 
 // The devnet commands, run in order on one devnet (two anvil chains) that `devnet up` starts and

@@ -70,6 +70,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./validate.js')).register,
   },
   {
+    name: 'worker',
+    summary: 'Run the queued chunks of simulate, solve and validate (--queue redis://…) on this machine',
+    load: async () => (await import('./worker.js')).register,
+  },
+  {
     name: 'devnet',
     summary: 'A local two-chain devnet over the real LayerZero V2 contracts: up, status, down',
     load: async () => (await import('./devnet.js')).register,
@@ -78,5 +83,25 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'relay',
     summary: 'Relay LayerZero packets between the devnet chains, with latency and faults',
     load: async () => (await import('./relay.js')).register,
+  },
+  {
+    name: 'report',
+    summary: 'Collateral Onboarding Report of one route: every term, validation, frontier and charts',
+    load: async () => (await import('./report.js')).register,
+  },
+  {
+    name: 'propose',
+    summary: 'Plan a change of parameters as steps within a change envelope (Aave risk steward, …)',
+    load: async () => (await import('./propose.js')).register,
+  },
+  {
+    name: 'publish',
+    summary: 'Print the CIDv1 of a file (as `ipfs add --cid-version=1` gives it) and write its manifest',
+    load: async () => (await import('./publish.js')).registerPublish,
+  },
+  {
+    name: 'verify',
+    summary: 'Check that a file has the CID it was published with',
+    load: async () => (await import('./publish.js')).registerVerify,
   },
 ]
