@@ -17,7 +17,7 @@ import { parseNumber } from '../cli/options.js'
  * throw new BacktestOptionsError(['--lt: expected a number from 0.0001 to 0.9999, found "2"'])
  * ```
  */
-export class BacktestOptionsError extends XcollatError {
+class BacktestOptionsError extends XcollatError {
   override name = 'BacktestOptionsError'
   constructor(problems: readonly string[]) {
     super(`${problems.length} problem(s) with the backtest options: ${problems.join('; ')}`, {

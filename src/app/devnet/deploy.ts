@@ -48,7 +48,7 @@ export type DeployDevnetParameters = {
 }
 
 /** Addresses of one chain's deployment. */
-export type ChainDeployment = LzEndpoint & {
+type ChainDeployment = LzEndpoint & {
   readonly chainId: number
   readonly worker: Address
   readonly riskEngine: Address
@@ -75,7 +75,7 @@ const DEFAULT_COLLATERAL = {
 const MAX_UINT = 2n ** 256n - 1n
 
 /** Development-account index of the first DVN key (anvil is started with 20 funded accounts). */
-export const FIRST_DVN_KEY = 10
+const FIRST_DVN_KEY = 10
 
 /**
  * The DVN key accounts (indices into the development accounts) for a setup: required first.

@@ -10,7 +10,6 @@ import {
   keccak256,
   type Log,
   numberToHex,
-  pad,
   parseAbiItem,
   sliceHex,
 } from 'viem'
@@ -97,7 +96,7 @@ const PACKET_SENT = parseAbiItem('event PacketSent(bytes encodedPayload, bytes o
  * p.nonce // 1n
  * ```
  */
-export function decodePacket(encoded: Hex, sentAt: bigint): Packet {
+function decodePacket(encoded: Hex, sentAt: bigint): Packet {
   const header = sliceHex(encoded, 0, 81)
   return {
     header,
@@ -121,7 +120,7 @@ export function decodePacket(encoded: Hex, sentAt: bigint): Packet {
  * withNonce(packet, 7n).nonce // 7n
  * ```
  */
-export function withNonce(packet: Packet, nonce: bigint, message: Hex = packet.message): Packet {
+function withNonce(packet: Packet, nonce: bigint, message: Hex = packet.message): Packet {
   const header = concatHex([
     sliceHex(packet.header, 0, 1),
     numberToHex(nonce, { size: 8 }),
@@ -132,7 +131,7 @@ export function withNonce(packet: Packet, nonce: bigint, message: Hex = packet.m
 }
 
 /** keccak256(guid ‖ message): what the DVNs verify. */
-export function payloadHash(packet: Packet): Hex {
+function payloadHash(packet: Packet): Hex {
   return keccak256(concatHex([packet.guid, packet.message]))
 }
 
@@ -399,9 +398,4 @@ export class Relayer {
     if (t) clearTimeout(t)
     await this.running
   }
-}
-
-/** The sender field of a header for an address (left-padded to 32 bytes). */
-export function senderBytes32(address: Address): Hex {
-  return pad(address)
 }
