@@ -138,7 +138,14 @@ export class XcollatError extends Error {
   }
 }
 
-/** A number that must be finite was NaN or ±Infinity. Code `XC_INVALID_NUMBER`. */
+/**
+ * A number that must be finite was NaN or ±Infinity. Code `XC_INVALID_NUMBER`.
+ *
+ * @example
+ * ```ts
+ * throw new InvalidNumberError('sigmaAnnual', Number.NaN) // code 'XC_INVALID_NUMBER'
+ * ```
+ */
 export class InvalidNumberError extends XcollatError {
   override name = 'InvalidNumberError'
   constructor(name: string, value: unknown) {
@@ -149,7 +156,14 @@ export class InvalidNumberError extends XcollatError {
   }
 }
 
-/** A quantity that cannot be negative was negative. Code `XC_NEGATIVE_VALUE`. */
+/**
+ * A quantity that cannot be negative was negative. Code `XC_NEGATIVE_VALUE`.
+ *
+ * @example
+ * ```ts
+ * throw new NegativeValueError('reserveUsd', -1) // code 'XC_NEGATIVE_VALUE'
+ * ```
+ */
 export class NegativeValueError extends XcollatError {
   override name = 'NegativeValueError'
   constructor(name: string, value: unknown) {
@@ -160,7 +174,14 @@ export class NegativeValueError extends XcollatError {
   }
 }
 
-/** A value lies outside its allowed range. Code `XC_OUT_OF_RANGE`. */
+/**
+ * A value lies outside its allowed range. Code `XC_OUT_OF_RANGE`.
+ *
+ * @example
+ * ```ts
+ * throw new OutOfRangeError('confidence', 1.2, '(0, 1)') // code 'XC_OUT_OF_RANGE'
+ * ```
+ */
 export class OutOfRangeError extends XcollatError {
   override name = 'OutOfRangeError'
   constructor(name: string, value: unknown, range: string) {
@@ -171,7 +192,14 @@ export class OutOfRangeError extends XcollatError {
   }
 }
 
-/** Token or oracle decimals outside 0..36 or not an integer. Code `XC_INVALID_DECIMALS`. */
+/**
+ * Token or oracle decimals outside 0..36 or not an integer. Code `XC_INVALID_DECIMALS`.
+ *
+ * @example
+ * ```ts
+ * throw new InvalidDecimalsError('priceDecimals', 40) // code 'XC_INVALID_DECIMALS'
+ * ```
+ */
 export class InvalidDecimalsError extends XcollatError {
   override name = 'InvalidDecimalsError'
   constructor(name: string, value: unknown) {
@@ -182,7 +210,14 @@ export class InvalidDecimalsError extends XcollatError {
   }
 }
 
-/** A decimal, percentage or bps string that cannot be parsed. Code `XC_PARSE_DECIMAL`. */
+/**
+ * A decimal, percentage or bps string that cannot be parsed. Code `XC_PARSE_DECIMAL`.
+ *
+ * @example
+ * ```ts
+ * throw new DecimalParseError('82,5 %', 'a fraction') // code 'XC_PARSE_DECIMAL'
+ * ```
+ */
 export class DecimalParseError extends XcollatError {
   override name = 'DecimalParseError'
   constructor(input: string, expected: string) {
@@ -193,7 +228,14 @@ export class DecimalParseError extends XcollatError {
   }
 }
 
-/** Division by zero in exact arithmetic. Code `XC_DIVISION_BY_ZERO`. */
+/**
+ * Division by zero in exact arithmetic. Code `XC_DIVISION_BY_ZERO`.
+ *
+ * @example
+ * ```ts
+ * throw new DivisionByZeroError('mulDivDown') // code 'XC_DIVISION_BY_ZERO'
+ * ```
+ */
 export class DivisionByZeroError extends XcollatError {
   override name = 'DivisionByZeroError'
   constructor(operation: string) {
@@ -204,7 +246,14 @@ export class DivisionByZeroError extends XcollatError {
   }
 }
 
-/** Not enough data for a statistic (fewer samples than it needs). Code `XC_INSUFFICIENT_DATA`. */
+/**
+ * Not enough data for a statistic (fewer samples than it needs). Code `XC_INSUFFICIENT_DATA`.
+ *
+ * @example
+ * ```ts
+ * throw new InsufficientDataError('volatility', 2, 1) // code 'XC_INSUFFICIENT_DATA'
+ * ```
+ */
 export class InsufficientDataError extends XcollatError {
   override name = 'InsufficientDataError'
   constructor(what: string, needed: number, got: number) {
