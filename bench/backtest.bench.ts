@@ -8,6 +8,7 @@
 import { join } from 'node:path'
 import { positionBook, runBacktest } from '../src/core/backtest/backtest.js'
 import { readCsv } from '../src/io/csv.js'
+import { timeMs } from './harness.js'
 
 const POSITIONS = 1_000
 const RUNS = 5
@@ -74,11 +75,15 @@ const parameters = {
   horizonSeconds: 6 * 3600,
 }
 
-runBacktest(parameters) // warm-up
-const start = process.hrtime.bigint()
 let last = runBacktest(parameters)
-for (let k = 1; k < RUNS; k++) last = runBacktest(parameters)
-const seconds = Number(process.hrtime.bigint() - start) / 1e9
+const timing = await timeMs(
+  () => {
+    last = runBacktest(parameters)
+  },
+  { minSamples: RUNS, maxSamples: RUNS },
+)
+// `seconds` covers RUNS replays at the median replay time
+const seconds = (RUNS * timing.p50) / 1000
 
 const steps = series.times.length
 const nominal = POSITIONS * steps * RUNS
@@ -100,7 +105,7 @@ process.stdout.write(
     `series: ${series.label}; ${steps} hourly points from ${new Date(first * 1000).toISOString()}`,
     `book: ${POSITIONS} positions, LT 0.8, LTV 0.7 (utilisation 0.3..1), bonus 5 %, horizon 6 h`,
     `result: ${last.liquidations.length} liquidations, bad debt ${fmt(last.badDebt)} of ${fmt(last.totalDebt)}`,
-    `time: ${RUNS} replays in ${seconds.toFixed(3)} s (${((seconds / RUNS) * 1000).toFixed(1)} ms each)`,
+    `time: median of ${timing.samples} replays ${timing.p50.toFixed(1)} ms [${timing.p25.toFixed(1)}, ${timing.p75.toFixed(1)}]`,
     `throughput: ${fmt(nominal / seconds)} position-steps/s nominal (positions × steps), ${fmt(counted / seconds)} counted (open positions checked)`,
     '',
   ].join('\n'),

@@ -9,6 +9,7 @@ import { MarketUtils } from '@morpho-org/blue-sdk'
 import { HealthFactor, type HealthFactorValue, healthFactor } from '../src/core/risk/health.js'
 import { createScreeningBook, screenHealthFactors, screenMarket } from '../src/core/risk/screening.js'
 import { WAD, wadToNumber } from '../src/core/units/wad.js'
+import { perSecond, timeMs } from './harness.js'
 
 const N = 100_000
 const COLUMNAR_N = 1_000_000
@@ -39,17 +40,13 @@ const positions: Position[] = Array.from({ length: N }, () => {
   return { collateral, debt, ltBps }
 })
 
-function best(label: string, count: number, reps: number, run: () => void): number {
-  let bestMs = Number.POSITIVE_INFINITY
-  for (let r = 0; r < reps; r++) {
-    const t0 = performance.now()
-    run()
-    const ms = performance.now() - t0
-    if (ms < bestMs) bestMs = ms
-  }
-  const perSecond = count / (bestMs / 1000)
-  process.stderr.write(`  ${label}: best of ${reps} = ${bestMs.toFixed(2)} ms\n`)
-  return perSecond
+/** Positions per second of `run` over `count` positions: the median of `reps` mitata samples. */
+async function rate(label: string, count: number, reps: number, run: () => void): Promise<number> {
+  const t = await timeMs(run, { minSamples: reps, maxSamples: reps })
+  process.stderr.write(
+    `  ${label}: median of ${t.samples} = ${t.p50.toFixed(2)} ms [${t.p25.toFixed(2)}, ${t.p75.toFixed(2)}]\n`,
+  )
+  return perSecond(count, t)
 }
 
 // Columnar first, before the bigint runs fill the heap (their garbage collection would otherwise
@@ -88,17 +85,17 @@ const smallOut = new Float64Array(N)
 const bigOut = new Float64Array(COLUMNAR_N)
 const prices = Float64Array.of(3000, 1)
 let sink = 0
-const marketSmall = best('xcollat columnar market 100k', N, 50, () => {
+const marketSmall = await rate('xcollat columnar market 100k', N, 50, () => {
   sink += screenMarket({ book: smallBook, collateralPrice: 3000, debtPrice: 1, out: smallOut }).liquidatable
 })
 const columnarHf = Float64Array.from(smallOut)
-const marketBig = best('xcollat columnar market 1M', COLUMNAR_N, 20, () => {
+const marketBig = await rate('xcollat columnar market 1M', COLUMNAR_N, 20, () => {
   sink += screenMarket({ book: bigBook, collateralPrice: 3000, debtPrice: 1, out: bigOut }).liquidatable
 })
-const generalSmall = best('xcollat columnar indexed 100k', N, 50, () => {
+const generalSmall = await rate('xcollat columnar indexed 100k', N, 50, () => {
   sink += screenHealthFactors({ book: smallBook, prices, out: smallOut }).liquidatable
 })
-const generalBig = best('xcollat columnar indexed 1M', COLUMNAR_N, 20, () => {
+const generalBig = await rate('xcollat columnar indexed 1M', COLUMNAR_N, 20, () => {
   sink += screenHealthFactors({ book: bigBook, prices, out: bigOut }).liquidatable
 })
 
@@ -116,7 +113,7 @@ const inputs = positions.map((p) => ({
   ],
   debts: [{ amount: p.debt, decimals: 18, price: 1n, priceDecimals: 0 }],
 }))
-const exactRate = best('xcollat exact', N, 5, () => {
+const exactRate = await rate('xcollat exact', N, 5, () => {
   for (let i = 0; i < N; i++) exactOut[i] = healthFactor(inputs[i]!)
 })
 
@@ -133,7 +130,7 @@ const morphoPositions = positions.map((p) => ({
 }))
 const morphoParams = positions.map((p) => ({ lltv: p.ltBps * 10n ** 14n }))
 const morphoOut: (bigint | undefined)[] = new Array(N)
-const morphoRate = best('@morpho-org/blue-sdk getHealthFactor', N, 3, () => {
+const morphoRate = await rate('@morpho-org/blue-sdk getHealthFactor', N, 3, () => {
   for (let i = 0; i < N; i++)
     morphoOut[i] = MarketUtils.getHealthFactor(morphoPositions[i]!, morphoMarket, morphoParams[i]!)
 })
@@ -170,7 +167,7 @@ const aaveInputs = positions.map((p) => ({
   borrowBalanceMarketReferenceCurrency: (p.debt / 10n ** 10n).toString(),
   currentLiquidationThreshold: p.ltBps.toString(),
 }))
-const aaveRate = best('@aave/math-utils calculateHealthFactorFromBalances', N, 2, () => {
+const aaveRate = await rate('@aave/math-utils calculateHealthFactorFromBalances', N, 2, () => {
   for (let i = 0; i < N; i++) calculateHealthFactorFromBalances(aaveInputs[i]!)
 })
 

@@ -15,6 +15,7 @@ import { createRng } from '../src/core/math/random.js'
 import { compileKernel, fillLogPath, firstPassage, windowMin } from '../src/core/sim/kernel.js'
 import { compilePortfolio, NO_FAULTS } from '../src/core/sim/portfolio.js'
 import { rareBadDebtProbability } from '../src/core/sim/rareevent.js'
+import { onceMs, perSecond, timeMs } from './harness.js'
 
 const STEPS = 1440 // one day of one-minute steps
 const LAG = 30 // 30-minute liquidation lag window
@@ -44,13 +45,13 @@ export function kernelLoop(seed: number, paths: number): number {
   return acc
 }
 
-function single(paths: number): number {
+async function single(paths: number): Promise<number> {
   kernelLoop(1, 2000) // warm-up
-  const t0 = performance.now()
-  kernelLoop(2, paths)
-  return (paths * STEPS) / ((performance.now() - t0) / 1000)
+  return perSecond(paths * STEPS, await timeMs(() => kernelLoop(2, paths), { minSamples: 3, maxSamples: 3 }))
 }
 
+// Two worker threads' wall time, with and without their start-up: timed by hand across the
+// threads (mitata samples a function on one thread).
 async function parallel(
   workers: number,
   pathsPerWorker: number,
@@ -85,7 +86,7 @@ async function parallel(
   return { withStartup: total / ((t2 - t0) / 1000), steady: total / ((t2 - t1) / 1000) }
 }
 
-function rare(): void {
+async function rare(): Promise<void> {
   // One position-book route: σ 80 %, one-day horizon in 5-minute steps, 1-hour lag, rare jumps
   // (0.06 a year, mean −10 %). P(bad debt) is of order 1e-5; brute force would need ~10^7 paths.
   const c = compilePortfolio({
@@ -117,24 +118,27 @@ function rare(): void {
     ],
   })
   let paths = 2000
-  const t0 = performance.now()
+  let totalMs = 0
   for (;;) {
-    const t = performance.now()
-    const e = rareBadDebtProbability({ compiled: c, routeId: 'r', seed: 1, paths })
-    const ms = performance.now() - t
+    // one run per size: the sizes double until the estimate is precise enough
+    const { value: e, ms } = await onceMs(() =>
+      rareBadDebtProbability({ compiled: c, routeId: 'r', seed: 1, paths }),
+    )
+    totalMs += ms
     process.stdout.write(
       `  rare-event: ${paths} paths  P = ${e.probability.toExponential(3)}  relative error ${(100 * e.relativeError).toFixed(1)} %  ${ms.toFixed(0)} ms\n`,
     )
     if (e.relativeError <= 0.1 || paths >= 1_000_000) {
       const reached = e.relativeError <= 0.1 ? '≤ 10 %' : 'NOT ≤ 10 % (gave up at 1,000,000 paths)'
       process.stdout.write(
-        `rare-event estimator: relative error ${(100 * e.relativeError).toFixed(1)} % (${reached}) on P = ${e.probability.toExponential(2)} in ${(ms / 1000).toFixed(2)} s (${((performance.now() - t0) / 1000).toFixed(2)} s including the smaller tries)\n`,
+        `rare-event estimator: relative error ${(100 * e.relativeError).toFixed(1)} % (${reached}) on P = ${e.probability.toExponential(2)} in ${(ms / 1000).toFixed(2)} s (${(totalMs / 1000).toFixed(2)} s including the smaller tries)\n`,
       )
       // The SE of a small importance sample is itself noisy: confirm with 10× the paths.
-      const t = performance.now()
-      const check = rareBadDebtProbability({ compiled: c, routeId: 'r', seed: 2, paths: 10 * paths })
+      const { value: check, ms: checkMs } = await onceMs(() =>
+        rareBadDebtProbability({ compiled: c, routeId: 'r', seed: 2, paths: 10 * paths }),
+      )
       process.stdout.write(
-        `  confirmation (other seed, ${10 * paths} paths): P = ${check.probability.toExponential(3)}  relative error ${(100 * check.relativeError).toFixed(1)} %  ${(performance.now() - t).toFixed(0)} ms\n`,
+        `  confirmation (other seed, ${10 * paths} paths): P = ${check.probability.toExponential(3)}  relative error ${(100 * check.relativeError).toFixed(1)} %  ${checkMs.toFixed(0)} ms\n`,
       )
       return
     }
@@ -152,9 +156,9 @@ async function year(): Promise<void> {
   process.stdout.write(
     `former one-day book (60 s steps): ${former.totalSteps} steps drawn per asset for a ${former.horizonSteps}-step horizon, share inside the horizon ${(former.horizonSteps / former.totalSteps).toFixed(3)}\n`,
   )
-  const t0 = performance.now()
-  const run = await runSimulation({ portfolio, seed: 1n, paths, workers: 2 })
-  const s = (performance.now() - t0) / 1000
+  // one run (minutes at the default paths)
+  const { value: run, ms } = await onceMs(() => runSimulation({ portfolio, seed: 1n, paths, workers: 2 }))
+  const s = ms / 1000
   const share = run.result.stepsInHorizon / run.result.stepsSimulated
   process.stdout.write(
     `year of examples/multichain.yaml (${portfolio.assets.length} assets, ${portfolio.routes.length} routes, ${portfolio.stepSeconds} s steps): ${paths} paths on 2 workers in ${s.toFixed(1)} s; share of path-steps inside the horizon ${share.toFixed(4)}; VaR95 ${run.metrics.badDebtVar95.value.toFixed(0)} USD, EVaR99 ${run.metrics.badDebtEvar99.value.toFixed(0)} USD, P(bad debt > 0) ${run.metrics.probabilityOfBadDebt.value.toFixed(4)}\n`,
@@ -162,7 +166,7 @@ async function year(): Promise<void> {
 }
 
 if (!process.argv.includes('--no-main') && (await import('node:worker_threads')).isMainThread) {
-  const one = single(20_000)
+  const one = await single(20_000)
   process.stdout.write(
     `path kernel, 1 core:    ${(one / 1e6).toFixed(1)} M path-steps/s (GBM + jumps, per-step min, ${LAG}-step lag window, ${STEPS} steps/path)\n`,
   )
@@ -170,6 +174,6 @@ if (!process.argv.includes('--no-main') && (await import('node:worker_threads'))
   process.stdout.write(
     `path kernel, 2 workers: ${(two.steady / 1e6).toFixed(1)} M path-steps/s (${(two.steady / one).toFixed(2)}× one core; ${(two.withStartup / 1e6).toFixed(1)} M/s counting thread start-up)\n`,
   )
-  rare()
+  await rare()
   await year()
 }

@@ -1,7 +1,7 @@
 // Exact bridge-trust engine: compromise + halt probability of k-of-n verifier sets and compositions.
 // Standalone: `node --import tsx bench/trust.bench.ts` (or `npm run bench -- trust`).
 // Each case times compromiseProbability + haltProbability together (one "set evaluation"), best of
-// several repetitions. Target (issue 3): n = 100 with ≤ 10 shared tags under 50 ms.
+// several mitata samples (the median). Target (issue 3): n = 100 with ≤ 10 shared tags under 50 ms.
 import { all, path, thresholdOf } from '../src/core/trust/compose.js'
 import {
   compromiseProbability,
@@ -11,6 +11,7 @@ import {
   type VerifierMember,
   verifierSet,
 } from '../src/core/trust/verifierSet.js'
+import { timeMs } from './harness.js'
 
 /** n members at p = 0.01 compromise, q = 0.01 offline; with T tags every member carries tag i mod T
  * and every third also tag (i + 1) mod T (so every member is tagged: the engine's worst case). */
@@ -112,16 +113,17 @@ if (Math.abs(check / expected - 1) > 1e-9) {
 const rows: string[] = []
 let worstN100Ms = 0
 for (const c of cases) {
-  let bestMs = Number.POSITIVE_INFINITY
   let pc = 0
   let ph = 0
-  for (let r = 0; r < c.reps; r++) {
-    const t0 = performance.now()
-    pc = compromiseProbability(c.node)
-    ph = haltProbability(c.node)
-    const ms = performance.now() - t0
-    if (ms < bestMs) bestMs = ms
-  }
+  const bestMs = (
+    await timeMs(
+      () => {
+        pc = compromiseProbability(c.node)
+        ph = haltProbability(c.node)
+      },
+      { minSamples: c.reps, maxSamples: c.reps },
+    )
+  ).p50
   if (c.label.includes('-of-100,') && !c.label.startsWith('thresholdOf'))
     worstN100Ms = Math.max(worstN100Ms, bestMs)
   rows.push(
@@ -130,7 +132,7 @@ for (const c of cases) {
 }
 process.stdout.write(
   [
-    'Exact compromise + halt per set (best of repetitions; p = 0.01, q = 0.01, tags 0.005 / 0.002):',
+    'Exact compromise + halt per set (median of mitata samples; p = 0.01, q = 0.01, tags 0.005 / 0.002):',
     `| ${'case'.padEnd(46)} | ${'ms/set'.padStart(9)} | ${'sets/s'.padStart(8)} | ${'P(unsafe)'.padStart(10)} | ${'P(halt)'.padStart(10)} |`,
     `|${'-'.repeat(48)}|${'-'.repeat(11)}|${'-'.repeat(10)}|${'-'.repeat(12)}|${'-'.repeat(12)}|`,
     ...rows,

@@ -1,7 +1,7 @@
 // The public API report: every name src/index.ts exports, by namespace, with its kind and whether
-// its TSDoc has an @example, written to docs/api.md. `--check` fails (exit 1) when docs/api.md
-// differs from the surface, so a change to the public API shows in review: rerun
-// `npm run api:report` and commit the result.
+// its TSDoc has an @example, written to docs/api.md. `--check` fails (exit 1) when a public value
+// has no TSDoc with an @example, or when docs/api.md differs from the surface, so a change to the
+// public API shows in review: rerun `npm run api:report` and commit the result.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -47,6 +47,8 @@ const lines = [
 ]
 let values = 0
 let documented = 0
+/** Public values (not types) without TSDoc or without an @example: `--check` fails on any. */
+const undocumented: string[] = []
 for (const ns of checker
   .getExportsOfModule(moduleSymbol)
   .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
@@ -68,6 +70,7 @@ for (const ns of checker
     if (k !== 'type') {
       values++
       if (example) documented++
+      else undocumented.push(`${ns.name}.${m.name}`)
     }
     lines.push(`| \`${m.name}\` | ${k} | ${example ? 'yes' : 'no'} |`)
   }
@@ -82,6 +85,12 @@ if (process.argv.includes('--check')) {
     committed = readFileSync(out, 'utf8')
   } catch {
     // missing: reported below
+  }
+  if (undocumented.length > 0) {
+    process.stderr.write(
+      `error: [XC_INTERNAL] ${undocumented.length} public value(s) without TSDoc and an @example: ${undocumented.join(', ')} — add a TSDoc comment with a real @example to each.\n`,
+    )
+    process.exit(1)
   }
   if (committed !== text) {
     process.stderr.write(

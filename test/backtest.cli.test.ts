@@ -293,7 +293,7 @@ describe('xcollat backtest (no data folder)', () => {
     // scenario, --lt, --ltv, --horizon, --positions, --price
     expect(lines).toHaveLength(6)
     for (const line of lines) expect(line).toMatch(/^error: \[XC_[A-Z_]+\] /)
-    expect(r.stderr).toContain('XC_UNKNOWN_MARKET_SCENARIO')
+    expect(r.stderr).toContain('XC_UNKNOWN_SCENARIO')
   })
 
   it('rejects an LTV at or above the LT, and an unknown option, with exit 2 and one line', () => {
@@ -346,7 +346,7 @@ describe('xcollat backtest (no data folder)', () => {
   it('exits 2 with a named error on an unknown scenario or a missing flag', () => {
     const unknown = xcollat('backtest', '--scenario', 'crash-50', ...flags)
     expect(unknown.code).toBe(2)
-    expect(unknown.stderr).toContain('XC_UNKNOWN_MARKET_SCENARIO')
+    expect(unknown.stderr).toContain('XC_UNKNOWN_SCENARIO')
     const missing = xcollat('backtest', '--scenario', 'crash-40-24h', '--lt', '0.8')
     expect(missing.code).toBe(2)
     expect(missing.stderr).toContain('XC_BAD_OPTION')

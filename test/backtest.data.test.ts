@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { isoSeconds, marketScenarioNames, marketScenarios } from '../src/core/scenarios/scenarios.js'
+import { scenarioNames } from '../src/core/scenarios/catalog.js'
+import { isoSeconds, marketScenarios } from '../src/core/scenarios/scenarios.js'
 import { readCsv } from '../src/io/csv.js'
 
 const dir = process.env.XCOLLAT_DATA_DIR
@@ -234,7 +235,7 @@ describe.runIf(dir)('backtests on the real series (issue 6, Must show)', () => {
   it('every key point that names a data cell equals that cell (file, row, column)', async () => {
     const tables = new Map<string, Awaited<ReturnType<typeof readCsv>>>()
     let checked = 0
-    for (const name of marketScenarioNames()) {
+    for (const name of scenarioNames('market')) {
       const s = marketScenarios[name]
       for (const a of s?.assets ?? [])
         for (const k of a.keyPoints) {

@@ -209,7 +209,7 @@ const CASES: readonly Case[] = [
     name: 'an unknown market scenario',
     args: ['backtest', '--scenario', 'nope'],
     code: 2,
-    first: /^error: \[XC_UNKNOWN_MARKET_SCENARIO\] No market scenario named "nope"\./,
+    first: /^error: \[XC_UNKNOWN_SCENARIO\] No scenario named "nope"\./,
   },
   {
     name: 'a liquidation threshold above 1',
@@ -229,7 +229,54 @@ const CASES: readonly Case[] = [
       'ETH',
     ],
     code: 2,
-    first: /^error: \[XC_BAD_OPTION\] --lt: expected a number from 0\.0001 to 0\.9999, found "1\.5"/,
+    // the instruction says something new (the percent mistake), once
+    first:
+      'error: [XC_BAD_OPTION] --lt: expected a number from 0.0001 to 0.9999, found "1.5". --lt is a fraction, not a percent: 1.5 % is 0.015. — Fix each option (see `xcollat backtest --help`).',
+  },
+  {
+    name: 'an unknown market scenario lists the market names once',
+    args: [
+      'backtest',
+      '--scenario',
+      'nope',
+      '--lt',
+      '0.8',
+      '--ltv',
+      '0.7',
+      '--bonus',
+      '0.05',
+      '--horizon',
+      '3600',
+    ],
+    code: 2,
+    first:
+      'error: [XC_UNKNOWN_SCENARIO] No scenario named "nope". Use one of: crash-40-24h, eth-2020-03, luna-ust-2022-05, steth-2022-06, ftx-2022-11, usdc-svb-2023-03, nomad-2022-08, kelp-rseth-2026-04 (see `xcollat scenario --list`). — Fix each option (see `xcollat backtest --help`).',
+  },
+  {
+    name: 'a protocol scenario given to backtest names the command that runs it',
+    args: [
+      'backtest',
+      '--scenario',
+      'oracle-delay',
+      '--lt',
+      '0.8',
+      '--ltv',
+      '0.7',
+      '--bonus',
+      '0.05',
+      '--horizon',
+      '3600',
+    ],
+    code: 2,
+    first:
+      'error: [XC_SCENARIO_ENGINE] "oracle-delay" runs on the protocol engine, not the market engine. Run it with `xcollat scenario oracle-delay`; `xcollat scenario --list` shows which engines run each scenario. — Fix each option (see `xcollat backtest --help`).',
+  },
+  {
+    name: 'a market scenario given to scenario names the command that runs it',
+    args: ['scenario', 'eth-2020-03'],
+    code: 2,
+    first:
+      'error: [XC_SCENARIO_ENGINE] "eth-2020-03" runs on the market engine, not the protocol engine. — Run it with `xcollat backtest --scenario eth-2020-03 <config>`; `xcollat scenario --list` shows which engines run each scenario.',
   },
   // price files
   {

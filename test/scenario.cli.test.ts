@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { MarketScenarioOnlyError, scenarioCatalog } from '../src/app/cli/commands/scenario.js'
 import { BadOptionError } from '../src/app/cli/options.js'
 import { EXIT } from '../src/app/cli/output.js'
 import { createProgram, runCli } from '../src/app/cli/program.js'
+import { ON_CHAIN_SCENARIOS } from '../src/app/devnet/replay.js'
 import { UnknownScenarioError } from '../src/core/protocol/errors.js'
 import { SCENARIOS } from '../src/core/protocol/scenarios/registry.js'
-import { marketScenarioNames } from '../src/core/scenarios/scenarios.js'
+import { ScenarioEngineError, scenarioList, scenarioNames } from '../src/core/scenarios/catalog.js'
 
 async function cli(...args: string[]): Promise<string> {
   const chunks: string[] = []
@@ -49,49 +49,58 @@ describe('xcollat scenario', () => {
       expect(out).toContain(n)
   })
 
-  it('--list shows both libraries in one table with a kind column', async () => {
+  it('--list shows the one catalog with the engines that run each scenario', async () => {
     const rows = (await cli('--list')).split('\n')
-    expect(rows[0]).toMatch(/^name\s+kind\s+title$/)
-    expect(rows.some((r) => /^replay\s+protocol\s+\S/.test(r))).toBe(true)
-    for (const n of marketScenarioNames())
-      expect(rows.some((r) => new RegExp(`^${n}\\s+market\\s+\\S`).test(r))).toBe(true)
-    // a name in both libraries is listed once per kind
+    expect(rows[0]).toMatch(/^name\s+engines\s+title$/)
+    expect(rows.some((r) => /^replay\s+protocol,devnet\s+\S/.test(r))).toBe(true)
+    for (const n of scenarioNames('market'))
+      expect(rows.some((r) => new RegExp(`^${n}\\s+(protocol,)?market\\s+\\S`).test(r))).toBe(true)
+    // a name both engines run is listed once
     expect(rows.filter((r) => /^crash-40-24h\s/.test(r)).map((r) => r.split(/\s+/)[1])).toEqual([
-      'protocol',
-      'market',
+      'protocol,market',
     ])
+    expect(rows).toContain('market:   xcollat backtest --scenario NAME <config>')
   })
 
-  it('--list --format json: every entry has a kind and a source list', async () => {
+  it('--list --format json: every entry has its engines and a source list', async () => {
     const list = JSON.parse(await cli('--list', '--format', 'json')).result as {
       name: string
-      kind: string
+      engines: string[]
       title: string
       description: string
       source: unknown
     }[]
-    expect(list).toHaveLength(SCENARIOS.length + marketScenarioNames().length)
-    expect(list).toEqual(scenarioCatalog())
+    expect(list).toHaveLength(new Set([...SCENARIOS.map((s) => s.name), ...scenarioNames('market')]).size)
+    expect(list).toEqual(scenarioList())
     for (const e of list) {
-      expect(['protocol', 'market']).toContain(e.kind)
+      expect(e.engines.length).toBeGreaterThan(0)
+      for (const engine of e.engines) expect(['protocol', 'market', 'devnet']).toContain(engine)
       expect(Array.isArray(e.source)).toBe(true)
       expect((e.source as unknown[]).length).toBeGreaterThan(0)
       for (const s of e.source as unknown[]) expect(typeof s).toBe('string')
       expect(e.title.length).toBeGreaterThan(0)
     }
-    expect(list.filter((e) => e.kind === 'protocol').map((e) => e.name)).toEqual(SCENARIOS.map((s) => s.name))
-    expect(list.filter((e) => e.kind === 'market').map((e) => e.name)).toEqual(marketScenarioNames())
+    expect(list.filter((e) => e.engines.includes('protocol')).map((e) => e.name)).toEqual(
+      SCENARIOS.map((s) => s.name),
+    )
+    expect(list.filter((e) => e.engines.includes('market')).map((e) => e.name)).toEqual(
+      scenarioNames('market'),
+    )
   })
 
-  it('a market-only name exits 2 with one line pointing to backtest', async () => {
-    const market = marketScenarioNames().find((n) => !SCENARIOS.some((s) => s.name === n))!
-    await expect(cli(market)).rejects.toBeInstanceOf(MarketScenarioOnlyError)
+  it('the devnet engine of the catalog is what `devnet replay` drives', () => {
+    expect(scenarioNames('devnet')).toEqual([...ON_CHAIN_SCENARIOS])
+  })
+
+  it('a market-only name exits 2 with one line naming the command that runs it', async () => {
+    const market = scenarioNames('market').find((n) => !SCENARIOS.some((s) => s.name === n))!
+    await expect(cli(market)).rejects.toBeInstanceOf(ScenarioEngineError)
     const r = await shell(market)
     expect(r.code).toBe(EXIT.badInput)
     expect(r.out).toBe('')
     expect(r.err.trim().split('\n')).toHaveLength(1)
     expect(r.err).toContain(`xcollat backtest --scenario ${market} <config>`)
-    expect(r.err).toContain('XC_MARKET_SCENARIO')
+    expect(r.err).toContain('XC_SCENARIO_ENGINE')
   })
 
   it('a name in both libraries runs the protocol scenario', async () => {

@@ -46,7 +46,6 @@ export const ERROR_CODES = [
   'XC_INVALID_THRESHOLD',
   'XC_LOSS_EXCEEDS_SUPPLY',
   'XC_MANIFEST',
-  'XC_MARKET_SCENARIO',
   'XC_MISSING_SEIZE_MESSAGE',
   'XC_NEGATIVE_VALUE',
   'XC_NOT_LIQUIDATABLE',
@@ -63,6 +62,7 @@ export const ERROR_CODES = [
   'XC_QUEUE',
   'XC_QUEUE_INPUT',
   'XC_QUEUE_VERSION',
+  'XC_SCENARIO_ENGINE',
   'XC_SCENARIO_INPUT',
   'XC_SERIES',
   'XC_SERIES_COVERAGE',
@@ -73,7 +73,6 @@ export const ERROR_CODES = [
   'XC_TOO_MANY_SHARED_TAGS',
   'XC_UINT256_OVERFLOW',
   'XC_UNKNOWN_CAP_SCOPE',
-  'XC_UNKNOWN_MARKET_SCENARIO',
   'XC_UNKNOWN_NODE',
   'XC_UNKNOWN_ROUTE',
   'XC_UNKNOWN_SCENARIO',
@@ -150,7 +149,14 @@ export class XcollatError extends Error {
   }
 }
 
-/** A number that must be finite was NaN or ±Infinity. Code `XC_INVALID_NUMBER`. */
+/**
+ * A number that must be finite was NaN or ±Infinity. Code `XC_INVALID_NUMBER`.
+ *
+ * @example
+ * ```ts
+ * throw new InvalidNumberError('sigmaAnnual', Number.NaN) // code 'XC_INVALID_NUMBER'
+ * ```
+ */
 export class InvalidNumberError extends XcollatError {
   override name = 'InvalidNumberError'
   constructor(name: string, value: unknown) {
@@ -161,7 +167,14 @@ export class InvalidNumberError extends XcollatError {
   }
 }
 
-/** A quantity that cannot be negative was negative. Code `XC_NEGATIVE_VALUE`. */
+/**
+ * A quantity that cannot be negative was negative. Code `XC_NEGATIVE_VALUE`.
+ *
+ * @example
+ * ```ts
+ * throw new NegativeValueError('reserveUsd', -1) // code 'XC_NEGATIVE_VALUE'
+ * ```
+ */
 export class NegativeValueError extends XcollatError {
   override name = 'NegativeValueError'
   constructor(name: string, value: unknown) {
@@ -172,7 +185,14 @@ export class NegativeValueError extends XcollatError {
   }
 }
 
-/** A value lies outside its allowed range. Code `XC_OUT_OF_RANGE`. */
+/**
+ * A value lies outside its allowed range. Code `XC_OUT_OF_RANGE`.
+ *
+ * @example
+ * ```ts
+ * throw new OutOfRangeError('confidence', 1.2, '(0, 1)') // code 'XC_OUT_OF_RANGE'
+ * ```
+ */
 export class OutOfRangeError extends XcollatError {
   override name = 'OutOfRangeError'
   constructor(name: string, value: unknown, range: string) {
@@ -183,7 +203,14 @@ export class OutOfRangeError extends XcollatError {
   }
 }
 
-/** Token or oracle decimals outside 0..36 or not an integer. Code `XC_INVALID_DECIMALS`. */
+/**
+ * Token or oracle decimals outside 0..36 or not an integer. Code `XC_INVALID_DECIMALS`.
+ *
+ * @example
+ * ```ts
+ * throw new InvalidDecimalsError('priceDecimals', 40) // code 'XC_INVALID_DECIMALS'
+ * ```
+ */
 export class InvalidDecimalsError extends XcollatError {
   override name = 'InvalidDecimalsError'
   constructor(name: string, value: unknown) {
@@ -194,7 +221,14 @@ export class InvalidDecimalsError extends XcollatError {
   }
 }
 
-/** A decimal, percentage or bps string that cannot be parsed. Code `XC_PARSE_DECIMAL`. */
+/**
+ * A decimal, percentage or bps string that cannot be parsed. Code `XC_PARSE_DECIMAL`.
+ *
+ * @example
+ * ```ts
+ * throw new DecimalParseError('82,5 %', 'a fraction') // code 'XC_PARSE_DECIMAL'
+ * ```
+ */
 export class DecimalParseError extends XcollatError {
   override name = 'DecimalParseError'
   constructor(input: string, expected: string) {
@@ -205,7 +239,14 @@ export class DecimalParseError extends XcollatError {
   }
 }
 
-/** Division by zero in exact arithmetic. Code `XC_DIVISION_BY_ZERO`. */
+/**
+ * Division by zero in exact arithmetic. Code `XC_DIVISION_BY_ZERO`.
+ *
+ * @example
+ * ```ts
+ * throw new DivisionByZeroError('mulDivDown') // code 'XC_DIVISION_BY_ZERO'
+ * ```
+ */
 export class DivisionByZeroError extends XcollatError {
   override name = 'DivisionByZeroError'
   constructor(operation: string) {
@@ -216,7 +257,14 @@ export class DivisionByZeroError extends XcollatError {
   }
 }
 
-/** Not enough data for a statistic (fewer samples than it needs). Code `XC_INSUFFICIENT_DATA`. */
+/**
+ * Not enough data for a statistic (fewer samples than it needs). Code `XC_INSUFFICIENT_DATA`.
+ *
+ * @example
+ * ```ts
+ * throw new InsufficientDataError('volatility', 2, 1) // code 'XC_INSUFFICIENT_DATA'
+ * ```
+ */
 export class InsufficientDataError extends XcollatError {
   override name = 'InsufficientDataError'
   constructor(what: string, needed: number, got: number) {

@@ -2,7 +2,8 @@ import { assess } from '../../core/assess/assess.js'
 import { backtestRouteOf } from '../../core/backtest/route.js'
 import type { BacktestRoute } from '../../core/backtest/scenario.js'
 import { XcollatError } from '../../core/errors.js'
-import { type MarketScenario, marketScenario, marketScenarioNames } from '../../core/scenarios/scenarios.js'
+import { marketScenario, scenarioNames } from '../../core/scenarios/catalog.js'
+import type { MarketScenario } from '../../core/scenarios/scenarios.js'
 import { parsePriceOption } from '../../io/data/series.js'
 import type { CommandContext } from '../cli/context.js'
 import { parseNumber } from '../cli/options.js'
@@ -16,7 +17,7 @@ import { parseNumber } from '../cli/options.js'
  * throw new BacktestOptionsError(['--lt: expected a number from 0.0001 to 0.9999, found "2"'])
  * ```
  */
-export class BacktestOptionsError extends XcollatError {
+class BacktestOptionsError extends XcollatError {
   override name = 'BacktestOptionsError'
   constructor(problems: readonly string[]) {
     super(`${problems.length} problem(s) with the backtest options: ${problems.join('; ')}`, {
@@ -51,7 +52,9 @@ export function parseOptions(config: string | undefined, o: Options) {
       return f()
     } catch (e) {
       if (!(e instanceof XcollatError)) throw e
-      problems.push(...(e.problems.length > 0 ? e.problems : [`[${e.code}] ${e.message} ${e.instruction}`]))
+      problems.push(
+        ...(e.problems.length > 0 ? e.problems : [`[${e.code}] ${e.shortMessage} ${e.instruction}`]),
+      )
       return undefined
     }
   }
@@ -63,7 +66,7 @@ export function parseOptions(config: string | undefined, o: Options) {
         )
   let scenario: MarketScenario | undefined
   if (o.scenario === undefined)
-    problems.push(`--scenario is missing: give one of ${marketScenarioNames().join(', ')}`)
+    problems.push(`--scenario is missing: give one of ${scenarioNames('market').join(', ')}`)
   else scenario = get(() => marketScenario(o.scenario as string))
   if (o.architecture !== undefined && !(ARCH as readonly string[]).includes(o.architecture))
     problems.push(`--architecture: expected ${ARCH.join(', ')}, found ${JSON.stringify(o.architecture)}`)

@@ -1,5 +1,4 @@
 import type { BacktestScenarioReturnType } from '../../core/backtest/scenario.js'
-import { marketScenario, marketScenarioNames } from '../../core/scenarios/scenarios.js'
 import type { ScenarioHistory } from '../../io/data/history.js'
 
 const usd = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 0 })
@@ -121,41 +120,4 @@ export function renderBacktest(r: BacktestReport): string {
     ...r.notes.map((n) => `note: ${n}`),
   ]
   return `${lines.join('\n')}\n`
-}
-
-/**
- * The market scenarios `backtest --list` shows: name, title, description, sources, replayed files.
- *
- * @example
- * ```ts
- * scenarioList()[0]?.name // 'crash-40-24h'
- * ```
- */
-export function scenarioList() {
-  return marketScenarioNames().map((n) => {
-    const s = marketScenario(n)
-    return {
-      name: s.name,
-      title: s.title,
-      description: s.description,
-      source: s.source,
-      replay: s.replay.map((x) => x.file),
-    }
-  })
-}
-
-/**
- * `backtest --list` as text: one line per market scenario.
- *
- * @example
- * ```ts
- * renderScenarioList() // 'name  title\ncrash-40-24h  A 40 % fall in 24 hours\n…'
- * ```
- */
-export function renderScenarioList(): string {
-  return `${textTable(
-    ['name', 'title'],
-    scenarioList().map((s) => [s.name, s.title]),
-    9,
-  )}\n`
 }

@@ -96,8 +96,16 @@ export function parseNumber(option: string, text: string, p: NumberOptionParamet
     value > p.max ||
     (p.integer && !Number.isSafeInteger(value))
   )
-    throw new BadOptionError(option, describeBounds(p), text)
+    throw new BadOptionError(option, describeBounds(p), text, percentHint(option, value, p))
   return value
+}
+
+/** A fraction given in percent (`--lt 80`, `--lt 1.5` for 1.5 %): say what it would be as a fraction. */
+function percentHint(option: string, value: number, p: NumberOptionParameters): string | undefined {
+  if (!(p.max <= 1 && value > 1 && value <= 100)) return undefined
+  const fraction = Number((value / 100).toPrecision(12))
+  const ok = fraction >= p.min && fraction <= p.max
+  return `${option} is a fraction, not a percent${ok ? `: ${value} % is ${fraction}` : ''}.`
 }
 
 function describeBounds(p: NumberOptionParameters): string {

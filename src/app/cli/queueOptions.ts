@@ -19,7 +19,7 @@ export type QueueOptions = {
  * parseQueueUrl('redis://127.0.0.1:6379') // 'redis://127.0.0.1:6379'
  * ```
  */
-export function parseQueueUrl(text: string): string {
+function parseQueueUrl(text: string): string {
   try {
     redisOptions(text)
   } catch (error) {

@@ -86,14 +86,14 @@ export const AAVE_SEED_LIQUIDITY = 5_000_000n * 10n ** 6n
 export const AAVE_UNBACKED_MINT_CAP = 1_000n
 
 /** An OApp's own receive-side DVN set, as `devnet dvn` and the deployment set it. */
-export type OAppDvnSet = {
+type OAppDvnSet = {
   readonly required: readonly Address[]
   readonly optional: readonly Address[]
   readonly threshold: number
 }
 
 /** One OApp of the devnet: where it is, its peer's eid, and its own receive-side DVN set (undefined: the default). */
-export type OAppInfo = {
+type OAppInfo = {
   readonly chain: 'home' | 'debt'
   readonly address: Address
   readonly remoteEid: number
@@ -101,7 +101,7 @@ export type OAppInfo = {
 }
 
 /** A Chainlink-style price feed of the devnet and its published rules. */
-export type FeedInfo = {
+type FeedInfo = {
   readonly chain: 'home' | 'debt'
   readonly address: Address
   readonly description: string
@@ -114,7 +114,7 @@ export type FeedInfo = {
 }
 
 /** Addresses of one chain's deployment. */
-export type ChainDeployment = LzEndpoint & {
+type ChainDeployment = LzEndpoint & {
   readonly chainId: number
   readonly worker: Address
   readonly riskEngine: Address
@@ -157,7 +157,7 @@ const DEFAULT_COLLATERAL = {
 const MAX_UINT = 2n ** 256n - 1n
 
 /** Development-account index of the first DVN key (anvil is started with 20 funded accounts). */
-export const FIRST_DVN_KEY = 10
+const FIRST_DVN_KEY = 10
 
 /** Development-account index of the first key of the pool `devnet dvn` and the OFT route draw DVNs from. */
 export const FIRST_ROUTE_DVN_KEY = 20

@@ -14,7 +14,7 @@ import {
 } from './deploy.js'
 
 /** The devnet's two chains: ids and LayerZero eids. */
-export const DEVNET_CHAINS = {
+const DEVNET_CHAINS = {
   home: { chainId: 31_337, eid: 30_001, name: 'home' },
   debt: { chainId: 31_338, eid: 30_002, name: 'debt' },
 } as const
@@ -52,7 +52,7 @@ export type StartDevnetParameters = Omit<
  * oappErrorAbis(compileContracts()).length // 3
  * ```
  */
-export function oappErrorAbis(compiled: CompileOutput): Abi[] {
+function oappErrorAbis(compiled: CompileOutput): Abi[] {
   return [
     compiled.contracts.CollateralVault!.abi,
     compiled.contracts.PositionManager!.abi,

@@ -78,7 +78,7 @@ const aaveReserve = z.strictObject({
  * m.chains.home.rpcUrl // 'http://127.0.0.1:40517'
  * ```
  */
-export const ManifestSchema = z.strictObject({
+const ManifestSchema = z.strictObject({
   $schema: z.string().optional(),
   version: z.literal(1),
   status: z.enum(['starting', 'ready', 'stopped']),
@@ -163,7 +163,7 @@ export function manifestJsonSchema(): Record<string, unknown> {
  * devKey(0).address // '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266'
  * ```
  */
-export function devKey(index: number): { address: string; privateKey: string } {
+function devKey(index: number): { address: string; privateKey: string } {
   const account = devAccount(index)
   const pk = account.getHdKey().privateKey
   return { address: account.address, privateKey: pk ? toHex(pk) : '' }

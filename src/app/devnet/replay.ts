@@ -10,7 +10,7 @@ import { startDevnet } from './devnet.js'
 export const ON_CHAIN_SCENARIOS = ['replay', 'forged-mint'] as const
 
 /** One compared figure: the engine's value, the chain's, and whether they agree. */
-export type ReplayLine = {
+type ReplayLine = {
   readonly figure: string
   readonly engine: string
   readonly chain: string

@@ -18,8 +18,7 @@ import { startDevnet } from './devnet.js'
 import { buildManifest, type Manifest, readManifest } from './manifest.js'
 
 /** The `$schema` of a manifest: docs/devnet-manifest.schema.json in the package. */
-export const MANIFEST_SCHEMA_ID =
-  'https://github.com/xcollat/xcollat/blob/main/docs/devnet-manifest.schema.json'
+const MANIFEST_SCHEMA_ID = 'https://github.com/xcollat/xcollat/blob/main/docs/devnet-manifest.schema.json'
 
 /** Options shared by `devnet up` and the process it starts. */
 export type DevnetUpOptions = {

@@ -24,7 +24,7 @@ import {
  * throw new NoHistoryError(['rsETH'])
  * ```
  */
-export class NoHistoryError extends XcollatError {
+class NoHistoryError extends XcollatError {
   override name = 'NoHistoryError'
   constructor(assets: readonly string[]) {
     super(`The data folder has no price series for any route's asset (${assets.join(', ')}).`, {

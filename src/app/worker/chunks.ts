@@ -34,10 +34,10 @@ export type RouteChunk = { readonly index: number }
  * CHUNK_KINDS.includes('paths') // true
  * ```
  */
-export const CHUNK_KINDS = ['paths', 'sample', 'validate'] as const
+const CHUNK_KINDS = ['paths', 'sample', 'validate'] as const
 
 /** One of {@link CHUNK_KINDS}. */
-export type ChunkKind = (typeof CHUNK_KINDS)[number]
+type ChunkKind = (typeof CHUNK_KINDS)[number]
 
 /**
  * The version stamp a submitter puts on its chunks and a worker checks: the xcollat version and a

@@ -29,7 +29,7 @@ const AS_OF = '2026 (as quoted in issue 11)'
  * ANCHORS.find((a) => a.asset === 'WETH' && a.chain === 'ethereum')?.liquidationThreshold // 0.83
  * ```
  */
-export const ANCHORS: readonly AnchorParameters[] = [
+const ANCHORS: readonly AnchorParameters[] = [
   {
     asset: 'WETH',
     aliases: ['ETH'],

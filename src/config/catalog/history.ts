@@ -67,7 +67,7 @@ const ETH_1H = hourly('ETH', 'binance_ethusdt_1h_2020-01_2022-10.csv')
  * HISTORY.find((h) => h.aliases.includes('WSTETH'))?.asset // 'stETH'
  * ```
  */
-export const HISTORY: readonly AssetHistory[] = [
+const HISTORY: readonly AssetHistory[] = [
   { asset: 'ETH', aliases: ['ETH', 'WETH'], series: [ETH_1H] },
   {
     asset: 'BTC',

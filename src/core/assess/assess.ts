@@ -29,7 +29,7 @@ import {
 import { exposureCap } from '../trust/caps.js'
 import { governorMaxOutflow, tokenBucketMaxOutflow } from '../trust/rateLimit.js'
 import { rateFromProbability } from '../vocabulary.js'
-import { routeTrust } from './bridgeTrust.js'
+import { routeTrust, type TrustProgress } from './bridgeTrust.js'
 import type {
   AssessInput,
   AssessPolicy,
@@ -294,6 +294,8 @@ export type AssessRouteParameters = {
    * computed once; {@link assess} passes one. Pure: a cache of a pure function's results.
    */
   readonly memo?: AssessMemo | undefined
+  /** Progress of the trust engine on long work, by bridge id. */
+  readonly onTrustProgress?: TrustProgress | undefined
 }
 
 /**
@@ -517,6 +519,7 @@ export function assessRoute(parameters: AssessRouteParameters): RouteAssessment 
     exitSeconds,
     tinyCapUsd: policy.tinyCapUsd,
     haircutHorizonYears: policy.haircutHorizonYears,
+    onTrustProgress: parameters.onTrustProgress,
   }
   const memo = parameters.memo
   const trustOf = (p: Parameters<typeof routeTrust>[0]) => {
@@ -1145,6 +1148,19 @@ function round(x: number): number {
 }
 
 /**
+ * Options of {@link assess} that do not change its result.
+ *
+ * @example
+ * ```ts
+ * assess(registry, { onTrustProgress: (bridge, done, total) => process.stderr.write(`${bridge} ${done}/${total}\r`) })
+ * ```
+ */
+export type AssessOptions = {
+  /** Progress of the trust engine on long work (a composition of many sets sharing tags), by bridge id. */
+  readonly onTrustProgress?: TrustProgress | undefined
+}
+
+/**
  * Assesses every route of a resolved configuration. A route the risk model rejects is reported
  * as a {@link RouteAssessmentError} listing every such route (nothing is silently skipped).
  *
@@ -1154,7 +1170,7 @@ function round(x: number): number {
  * report.routes[0]?.recommendation.ltv
  * ```
  */
-export function assess(input: AssessInput): AssessmentReport {
+export function assess(input: AssessInput, options: AssessOptions = {}): AssessmentReport {
   const byRoute = new Map<string, Array<{ market: string; current: CurrentParameters }>>()
   for (const market of input.markets)
     for (const c of market.collateral)
@@ -1192,6 +1208,7 @@ export function assess(input: AssessInput): AssessmentReport {
           debts: [...(debtsByRoute.get(route.id)?.values() ?? listed.values())],
           factorCorrelations: input.factorCorrelations,
           memo,
+          onTrustProgress: options.onTrustProgress,
         }),
       )
     } catch (error) {

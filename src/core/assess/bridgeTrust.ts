@@ -145,7 +145,19 @@ export type RouteTrustParameters = {
   /** Cap at or below which a single point of failure is tolerated, USD. */
   readonly tinyCapUsd: number
   readonly haircutHorizonYears: number
+  /** Progress of the trust engine on long work, by bridge id (see `TrustEstimateOptions.onProgress`). */
+  readonly onTrustProgress?: TrustProgress | undefined
 }
+
+/**
+ * Progress of the trust engine on one bridge: shared-tag states done of the states to do.
+ *
+ * @example
+ * ```ts
+ * const onTrustProgress: TrustProgress = (bridge, done, total) => log(`${bridge}: ${done}/${total}`)
+ * ```
+ */
+export type TrustProgress = (bridge: string, done: number, total: number) => void
 
 /** Result of {@link routeTrust}: the path's combined numbers and each bridge's assessment. */
 export type RouteTrustReturnType = {
@@ -177,6 +189,7 @@ export function routeTrust(parameters: RouteTrustParameters): RouteTrustReturnTy
   const detection = nonNegative('detectionSeconds', parameters.detectionSeconds)
   const exit = nonNegative('exitSeconds', parameters.exitSeconds)
   const policy = { tinyCapUsd: parameters.tinyCapUsd, haircutHorizonYears: parameters.haircutHorizonYears }
+  const report = parameters.onTrustProgress
   const assessed = parameters.bridges.map((bridge) =>
     assessBridge(
       bridgeDescription({
@@ -185,7 +198,7 @@ export function routeTrust(parameters: RouteTrustParameters): RouteTrustReturnTy
         exitSeconds: exit,
         capUsd: parameters.capUsd,
       }),
-      policy,
+      report ? { ...policy, onProgress: (done, total) => report(bridge.id, done, total) } : policy,
     ),
   )
   const survive = (f: (a: BridgeAssessment) => number) => assessed.reduce((s, a) => s * (1 - f(a)), 1)

@@ -135,7 +135,14 @@ export class BacktestInputError extends XcollatError {
 }
 
 const E18 = 10n ** 18n
-/** The largest price or amount the exact replay takes: its 1e18-scaled bigint stays exact in a double's range. */
+/**
+ * The largest price or amount the exact replay takes: its 1e18-scaled bigint stays exact in a double's range.
+ *
+ * @example
+ * ```ts
+ * MAX_BACKTEST_VALUE // 1e15: a price of 1e308 in a CSV is refused, not replayed
+ * ```
+ */
 export const MAX_BACKTEST_VALUE = 1e15
 const toRaw = (x: number): bigint => BigInt(Math.round(x * 1e18))
 const fromRaw = (x: bigint): number => Number(x) / 1e18

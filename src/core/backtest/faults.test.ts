@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { OutOfRangeError } from '../errors.js'
-import { marketScenario } from '../scenarios/scenarios.js'
+import { marketScenario } from '../scenarios/catalog.js'
 import { attackerLoss, backtestFaults } from './faults.js'
 
 const events = (name: string) => marketScenario(name).build().events

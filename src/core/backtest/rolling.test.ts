@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { OutOfRangeError } from '../errors.js'
-import { marketScenario } from '../scenarios/scenarios.js'
+import { marketScenario } from '../scenarios/catalog.js'
 import { positionBook, runBacktest } from './backtest.js'
 import { historicallySafeLt, rollingBacktest } from './rolling.js'
 

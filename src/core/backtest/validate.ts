@@ -2,7 +2,7 @@ import { OutOfRangeError } from '../errors.js'
 import { historicallySafeLt, type LiquidationQueue, type PriceHistory, rollingBacktest } from './rolling.js'
 
 /** The published parameters a recommendation is compared with (fractions). */
-export type Anchor = {
+type Anchor = {
   readonly market: string
   readonly ltv: number
   readonly liquidationThreshold: number

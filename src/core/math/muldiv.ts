@@ -82,12 +82,26 @@ export function wDivUp(a: bigint, b: bigint): Wad {
   return mulDivUp(a, WAD, b) as Wad
 }
 
-/** The smaller of two bigints. */
+/**
+ * The smaller of two bigints.
+ *
+ * @example
+ * ```ts
+ * minBigint(3n, -2n) // -2n
+ * ```
+ */
 export function minBigint(a: bigint, b: bigint): bigint {
   return a < b ? a : b
 }
 
-/** The larger of two bigints. */
+/**
+ * The larger of two bigints.
+ *
+ * @example
+ * ```ts
+ * maxBigint(3n, -2n) // 3n
+ * ```
+ */
 export function maxBigint(a: bigint, b: bigint): bigint {
   return a > b ? a : b
 }

@@ -99,7 +99,14 @@ export function quantile(samples: ArrayLike<number>, q: number): number {
   return sortedQuantile(sorted, q)
 }
 
-/** `quantile` over samples already sorted ascending (no copy). */
+/**
+ * `quantile` over samples already sorted ascending (no copy).
+ *
+ * @example
+ * ```ts
+ * sortedQuantile([1, 2, 3, 4], 0.5) // 2.5
+ * ```
+ */
 export function sortedQuantile(sorted: ArrayLike<number>, q: number): number {
   const h = (sorted.length - 1) * q
   const lo = Math.floor(h)

@@ -1,15 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { BacktestAssetError, scenarioAsset } from '../backtest/scenario.js'
-import {
-  buildScenarioPaths,
-  isoSeconds,
-  type MarketScenario,
-  marketScenario,
-  marketScenarioNames,
-  marketScenarios,
-  priceAt,
-} from './scenarios.js'
+import { UnknownScenarioError } from '../protocol/errors.js'
+import { marketScenario, ScenarioEngineError, scenarioNames } from './catalog.js'
+import { buildScenarioPaths, isoSeconds, type MarketScenario, marketScenarios, priceAt } from './scenarios.js'
 
 const HOUR = 3600
 const DAY = 86_400
@@ -37,7 +31,7 @@ function worstFallWithin(times: Float64Array, prices: Float64Array, window: numb
 
 describe('marketScenarios', () => {
   it('has the seven scenarios of issue 6 (and the Black Thursday replay)', () => {
-    expect(marketScenarioNames()).toEqual(
+    expect(scenarioNames('market')).toEqual(
       expect.arrayContaining([
         'crash-40-24h',
         'luna-ust-2022-05',
@@ -232,13 +226,10 @@ describe(buildScenarioPaths.name, () => {
 })
 
 describe(marketScenario.name, () => {
-  it('throws UnknownMarketScenarioError for an unknown name', () => {
-    expect(() => marketScenario('crash-50')).toThrow(
-      expect.objectContaining({ code: 'XC_UNKNOWN_MARKET_SCENARIO' }),
-    )
-    expect(() => marketScenario('toString')).toThrow(
-      expect.objectContaining({ code: 'XC_UNKNOWN_MARKET_SCENARIO' }),
-    )
+  it('throws UnknownScenarioError for a name in no engine, ScenarioEngineError for a protocol-only one', () => {
+    expect(() => marketScenario('crash-50')).toThrow(UnknownScenarioError)
+    expect(() => marketScenario('toString')).toThrow(UnknownScenarioError)
+    expect(() => marketScenario('replay')).toThrow(ScenarioEngineError)
   })
 })
 

@@ -158,24 +158,6 @@ export type MarketScenario = {
 }
 
 /**
- * No market scenario has this name. Code `XC_UNKNOWN_MARKET_SCENARIO`.
- *
- * @example
- * ```ts
- * throw new UnknownMarketScenarioError('crash-50', marketScenarioNames())
- * ```
- */
-export class UnknownMarketScenarioError extends XcollatError {
-  override name = 'UnknownMarketScenarioError'
-  constructor(name: string, known: readonly string[]) {
-    super(`No market scenario named ${JSON.stringify(name)}.`, {
-      code: 'XC_UNKNOWN_MARKET_SCENARIO',
-      instruction: `Use one of: ${known.join(', ')}.`,
-    })
-  }
-}
-
-/**
  * A scenario build option or key point is unusable. Code `XC_SCENARIO_INPUT`.
  *
  * @example
@@ -907,30 +889,3 @@ export const marketScenarios: Readonly<Record<string, MarketScenario>> = Object.
     }),
   ].map((s) => [s.name, s]),
 )
-
-/**
- * The names of the market scenarios, in library order.
- *
- * @example
- * ```ts
- * marketScenarioNames() // ['crash-40-24h', 'eth-2020-03', 'luna-ust-2022-05', ...]
- * ```
- */
-export function marketScenarioNames(): string[] {
-  return Object.keys(marketScenarios)
-}
-
-/**
- * A market scenario by name.
- *
- * @throws UnknownMarketScenarioError when there is none.
- * @example
- * ```ts
- * marketScenario('ftx-2022-11').build().prices.soBTC
- * ```
- */
-export function marketScenario(name: string): MarketScenario {
-  const s = Object.hasOwn(marketScenarios, name) ? marketScenarios[name] : undefined
-  if (s === undefined) throw new UnknownMarketScenarioError(name, marketScenarioNames())
-  return s
-}

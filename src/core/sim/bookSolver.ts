@@ -13,10 +13,24 @@ import { type Estimate, proportionEstimate, quantileEstimate } from './metrics.j
 import { type PartialResult, pathStreams, runPaths } from './montecarlo.js'
 import { type CompiledPortfolio, compilePortfolio, type SimPortfolio, type SimRoute } from './portfolio.js'
 
-/** Plain Monte Carlo resolves probabilities at or above this; below it a solver needs variance reduction. */
+/**
+ * Plain Monte Carlo resolves probabilities at or above this; below it a solver needs variance reduction.
+ *
+ * @example
+ * ```ts
+ * 0.01 >= PLAIN_MONTE_CARLO_MIN_PROBABILITY // true: a 1 % budget is solved by plain Monte Carlo
+ * ```
+ */
 export const PLAIN_MONTE_CARLO_MIN_PROBABILITY = 1e-3
 
-/** Expected number of paths beyond the budget at P = ε that a solve needs (ε·paths ≥ this). */
+/**
+ * Expected number of paths beyond the budget at P = ε that a solve needs (ε·paths ≥ this).
+ *
+ * @example
+ * ```ts
+ * MIN_EXPECTED_EXCEEDANCES / 0.01 // 1000: the fewest paths for a solve at ε = 1 %
+ * ```
+ */
 export const MIN_EXPECTED_EXCEEDANCES = 10
 
 /**

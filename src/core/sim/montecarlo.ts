@@ -72,7 +72,14 @@ export type RunPathsParameters = {
   readonly progressEvery?: number
 }
 
-/** Paths per block of streams: path p uses long jump ⌊p / 65536⌋ then jump (p mod 65536). */
+/**
+ * Paths per block of streams: path p uses long jump ⌊p / 65536⌋ then jump (p mod 65536).
+ *
+ * @example
+ * ```ts
+ * Math.floor(100_000 / PATHS_PER_STREAM_BLOCK) // 1: path 100000 is in the second block of streams
+ * ```
+ */
 export const PATHS_PER_STREAM_BLOCK = 65_536
 
 /**

@@ -173,6 +173,8 @@ export type AssessBridgePolicy = {
   readonly haircutHorizonYears?: number
   /** Default {@link DEFAULT_TINY_CAP_USD}. */
   readonly tinyCapUsd?: number
+  /** Progress of the trust engine on long work (see `TrustEstimateOptions.onProgress`). */
+  readonly onProgress?: ((done: number, total: number) => void) | undefined
 }
 
 /**
@@ -338,7 +340,8 @@ export function assessBridge(bridge: BridgeDescription, policy: AssessBridgePoli
   }
 
   const pKind = compromiseProbability(kind.node)
-  const horizonEstimate = compromiseEstimate(node)
+  const progress = policy.onProgress ? { onProgress: policy.onProgress } : {}
+  const horizonEstimate = compromiseEstimate(node, progress)
   const pHorizon = horizonEstimate.upper
   explanation.push({
     term: 'compromiseProbabilityHorizon',
@@ -445,7 +448,7 @@ export function assessBridge(bridge: BridgeDescription, policy: AssessBridgePoli
     formula: '100 · (1 − haircut)',
   })
 
-  const haltShareEstimate = haltEstimate(node)
+  const haltShareEstimate = haltEstimate(node, progress)
   const haltShare = haltShareEstimate.upper
   const halt = annualHaltFromTimeShare(haltShare, recoveryHours)
   explanation.push(

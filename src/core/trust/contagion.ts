@@ -3,7 +3,14 @@ import type { ExplanationTerm } from '../explain.js'
 import { nonNegative, unitInterval } from '../units/validate.js'
 import { assertUnreachable } from '../vocabulary.js'
 
-/** Kinds of node in the dependency graph. */
+/**
+ * Kinds of node in the dependency graph.
+ *
+ * @example
+ * ```ts
+ * DEPENDENCY_NODE_KINDS.includes('stablecoin') // true
+ * ```
+ */
 export const DEPENDENCY_NODE_KINDS = [
   'bridge',
   'operator',

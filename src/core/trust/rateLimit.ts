@@ -1,7 +1,14 @@
 import type { ExplanationTerm } from '../explain.js'
 import { nonNegative, positive } from '../units/validate.js'
 
-/** Seconds in the Wormhole Governor's sliding window and its large-transfer delay (24 h). */
+/**
+ * Seconds in the Wormhole Governor's sliding window and its large-transfer delay (24 h).
+ *
+ * @example
+ * ```ts
+ * GOVERNOR_WINDOW_SECONDS / 3600 // 24
+ * ```
+ */
 export const GOVERNOR_WINDOW_SECONDS = 86_400
 
 /** A token bucket (Chainlink CCIP token-pool rate limiter): `capacity` tokens, refilled at `ratePerSecond`. */

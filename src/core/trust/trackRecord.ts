@@ -114,7 +114,14 @@ export function posteriorFailureRate(
   }
 }
 
-/** Bridge classes whose priors are calibrated from the incident record. */
+/**
+ * Bridge classes whose priors are calibrated from the incident record.
+ *
+ * @example
+ * ```ts
+ * BRIDGE_CLASSES.includes('optimistic') // true
+ * ```
+ */
 export const BRIDGE_CLASSES = ['external', 'optimistic', 'lightClient', 'native'] as const
 export type BridgeClass = (typeof BRIDGE_CLASSES)[number]
 

@@ -657,7 +657,10 @@ describe('exact engine against brute-force enumeration', () => {
           compromiseEstimate(node).exact &&
           haltEstimate(node).exact &&
           contains(compromiseEstimate(node, { workBudget: 0 }), wantC) &&
-          contains(haltEstimate(node, { workBudget: 0 }), wantO)
+          contains(haltEstimate(node, { workBudget: 0 }), wantO) &&
+          // the composition bound (only the state with no cross tag fired enumerated) contains it too
+          contains(compromiseEstimate(node, { crossStateBudget: 1 }), wantC) &&
+          contains(haltEstimate(node, { crossStateBudget: 1 }), wantO)
         )
       }),
       { numRuns: 300 },

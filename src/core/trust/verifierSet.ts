@@ -22,7 +22,8 @@ import {
  * shared event that compromises, or takes offline, every member carrying it at once (common mode).
  *
  * Sets compose (see compose.ts): `all`, `any`, `thresholdOf`, `path`. The engine enumerates the
- * joint states of the shared tags of the whole tree once (2^T states, T ≤ {@link MAX_SHARED_TAGS});
+ * joint states of the tags several sets share once (2^C states within {@link CROSS_STATE_BUDGET},
+ * the rest bounded; a set's own tags are summed out inside it, T ≤ {@link MAX_SHARED_TAGS});
  * given a state, every member is independent, so each set's tail is an exact dynamic program
  * (Poisson-binomial, or over stake units) and the children of a composition are combined exactly.
  * See docs/model.md.
@@ -297,10 +298,37 @@ export type TrustEstimate = {
   readonly exact: boolean
 }
 
-/** Options of {@link compromiseEstimate} and {@link haltEstimate}. */
+/**
+ * Joint states of the tags several sets share (the cross tags of a composition) the engine
+ * evaluates. Up to log2 of it (12 cross tags) every state is enumerated and the result is exact
+ * as far as the sets are; beyond it, the states with at most k tags fired (the largest k that
+ * fits) are enumerated and the rest is bounded by monotonicity (see {@link TrustEstimate}).
+ *
+ * @example
+ * ```ts
+ * CROSS_STATE_BUDGET // 4096 = 2^12
+ * ```
+ */
+export const CROSS_STATE_BUDGET = 4096
+
+/**
+ * Options of {@link compromiseEstimate} and {@link haltEstimate}.
+ *
+ * @example
+ * ```ts
+ * const options: TrustEstimateOptions = { crossStateBudget: 1024, onProgress: (done, total) => log(`${done}/${total}`) }
+ * ```
+ */
 export type TrustEstimateOptions = {
   /** Work allowed for the exact method per set and shared-tag state; default {@link EXACT_WORK_BUDGET}. */
   readonly workBudget?: number
+  /** Cross-tag states evaluated; default {@link CROSS_STATE_BUDGET}. */
+  readonly crossStateBudget?: number
+  /**
+   * Called as cross-tag states are evaluated (every 64 states and at the end) with the states
+   * done and the states to do, when there are more than 64: a long run can show its progress.
+   */
+  readonly onProgress?: (done: number, total: number) => void
 }
 
 /** Members of one set with the same weight, probability and tags, counted together. */
@@ -887,21 +915,71 @@ function estimate(node: TrustNode, event: TrustEvent, options: TrustEstimateOpti
   for (const leaf of leaves) leaf.crossMask = leaf.mask & seenTwice
   const cross: number[] = []
   for (let b = 0; b < q.length; b++) if (seenTwice & (1 << b)) cross.push(b)
+  // Every state of the cross tags when they fit the budget (exact); else the states with at most
+  // k of them fired, the largest k that fits, and the rest bounded: every set's probability, and
+  // every composition of them, rises with each tag fired, so a state beyond k lies between the
+  // state with none fired and the state with all fired.
+  const C = cross.length
+  const stateBudget = options.crossStateBudget ?? CROSS_STATE_BUDGET
+  if (typeof stateBudget !== 'number' || !(stateBudget >= 1))
+    throw new OutOfRangeError('crossStateBudget', stateBudget, '≥ 1')
+  let k = C
+  let total = 2 ** C
+  if (total > stateBudget) {
+    k = 0
+    total = 1
+    let choose = 1
+    while (k < C) {
+      choose = (choose * (C - k)) / (k + 1)
+      if (total + choose > stateBudget) break
+      total += choose
+      k++
+    }
+  }
+  // noneAfter[i] = P(no cross tag from i on fires)
+  const noneAfter = new Float64Array(C + 1)
+  noneAfter[C] = 1
+  for (let i = C - 1; i >= 0; i--)
+    noneAfter[i] = (noneAfter[i + 1] as number) * (1 - (q[cross[i] as number] as number))
+  const progress = options.onProgress
+  let done = 0
   let lo = 0
   let hi = 0
-  const walk = (i: number, state: number, weight: number): void => {
-    if (i === cross.length) {
+  const walk = (i: number, state: number, weight: number, fired: number): void => {
+    if (i === C || fired === k) {
+      const w = i === C ? weight : weight * (noneAfter[i] as number)
       const r = evaluate(compiled, event, q, state, budget)
-      lo += weight * r.lo
-      hi += weight * r.hi
+      lo += w * r.lo
+      hi += w * r.hi
+      done++
+      if (progress && total > 64 && done % 64 === 0) progress(done, total)
       return
     }
     const b = cross[i] as number
     const qb = q[b] as number
-    walk(i + 1, state | (1 << b), weight * qb)
-    walk(i + 1, state, weight * (1 - qb))
+    walk(i + 1, state | (1 << b), weight * qb, fired + 1)
+    walk(i + 1, state, weight * (1 - qb), fired)
   }
-  walk(0, 0, 1)
+  walk(0, 0, 1, 0)
+  if (k < C) {
+    // P(more than k cross tags fire), by the distribution of their count
+    const count = new Float64Array(C + 1)
+    count[0] = 1
+    for (const b of cross) addMember(count, 1, q[b] as number)
+    let rest = 0
+    for (let j = k + 1; j <= C; j++) rest += count[j] as number
+    const none = evaluate(compiled, event, q, 0, budget)
+    const every = evaluate(
+      compiled,
+      event,
+      q,
+      cross.reduce((m, b) => m | (1 << b), 0),
+      budget,
+    )
+    lo += rest * none.lo
+    hi += rest * every.hi
+  }
+  if (progress && total > 64) progress(total, total)
   for (const total of [lo, hi])
     if (!Number.isFinite(total) || total < 0)
       throw new OutOfRangeError(`${event} probability`, total, '[0, 1]')
@@ -916,7 +994,8 @@ function estimate(node: TrustNode, event: TrustEvent, options: TrustEstimateOpti
  * message) over the horizon its members' `pCompromise` refer to, with its error.
  *
  * Members are independent given the joint state of the shared tags. Tags that several sets carry
- * are enumerated (2^C states); the tags of one set are summed out inside it by a dynamic program
+ * are enumerated (2^C states, within {@link CROSS_STATE_BUDGET}; beyond it the states with few tags
+ * fired, the rest bounded); the tags of one set are summed out inside it by a dynamic program
  * over its member groups (members with the same weight, probability and tags count together),
  * which is exact within {@link EXACT_WORK_BUDGET}; beyond it, by the distribution of the forced
  * weight over all tag states (exact when the tagged members are alike, otherwise bounded: see

@@ -13,20 +13,48 @@ import { finite, nonNegativeBigint } from './validate.js'
  */
 export type Bps = bigint & { readonly __unit: 'Bps' }
 
-/** 100 % in basis points. */
+/**
+ * 100 % in basis points.
+ *
+ * @example
+ * ```ts
+ * bpsToNumber(BPS) // 1
+ * ```
+ */
 export const BPS = 10_000n as Bps
 
-/** Brands a non-negative bigint as basis points. */
+/**
+ * Brands a non-negative bigint as basis points.
+ *
+ * @example
+ * ```ts
+ * const lt = bps(8_250n) // 82.5 %
+ * ```
+ */
 export function bps(value: bigint): Bps {
   return nonNegativeBigint('bps', value) as Bps
 }
 
-/** Basis points as a fraction (8250n -> 0.825). */
+/**
+ * Basis points as a fraction (8250n -> 0.825).
+ *
+ * @example
+ * ```ts
+ * bpsToNumber(bps(8_250n)) // 0.825
+ * ```
+ */
 export function bpsToNumber(value: Bps): number {
   return Number(value) / 10_000
 }
 
-/** A fraction as basis points, rounded down (0.82509 -> 8250n). Rejects negative and non-finite input. */
+/**
+ * A fraction as basis points, rounded down (0.82509 -> 8250n). Rejects negative and non-finite input.
+ *
+ * @example
+ * ```ts
+ * bpsFromFraction(0.82509) // 8250n
+ * ```
+ */
 export function bpsFromFraction(fraction: number): Bps {
   finite('fraction', fraction)
   if (fraction < 0) throw new OutOfRangeError('fraction', fraction, '[0, ∞)')

@@ -12,17 +12,45 @@ import { nonNegative } from './validate.js'
  */
 export type Seconds = number & { readonly __unit: 'Seconds' }
 
-/** 365 days of 86 400 s. */
+/**
+ * 365 days of 86 400 s.
+ *
+ * @example
+ * ```ts
+ * SECONDS_PER_YEAR // 31536000
+ * ```
+ */
 export const SECONDS_PER_YEAR = 365 * 86_400
-/** One day in seconds. */
+/**
+ * One day in seconds.
+ *
+ * @example
+ * ```ts
+ * 7 * SECONDS_PER_DAY // 604800
+ * ```
+ */
 export const SECONDS_PER_DAY = 86_400
 
-/** Brands a finite, non-negative number of seconds. */
+/**
+ * Brands a finite, non-negative number of seconds.
+ *
+ * @example
+ * ```ts
+ * const exit = seconds(7 * SECONDS_PER_DAY) // 604800
+ * ```
+ */
 export function seconds(value: number): Seconds {
   return nonNegative('seconds', value) as Seconds
 }
 
-/** Seconds as years of 365 days. */
+/**
+ * Seconds as years of 365 days.
+ *
+ * @example
+ * ```ts
+ * secondsToYears(SECONDS_PER_YEAR / 2) // 0.5
+ * ```
+ */
 export function secondsToYears(value: number): number {
   return nonNegative('seconds', value) / SECONDS_PER_YEAR
 }

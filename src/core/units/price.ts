@@ -19,7 +19,14 @@ export type Price<Base extends string = string, Quote extends string = string> =
   readonly decimals: number
 }
 
-/** Builds a Price, rejecting negative raw values and decimals outside 0..36. */
+/**
+ * Builds a Price, rejecting negative raw values and decimals outside 0..36.
+ *
+ * @example
+ * ```ts
+ * const ethUsd = price('ETH', 'USD', 3_000_00000000n, 8) // $3,000 from an 8-decimal feed
+ * ```
+ */
 export function price<Base extends string, Quote extends string>(
   base: Base,
   quote: Quote,
@@ -34,7 +41,14 @@ export function price<Base extends string, Quote extends string>(
   }
 }
 
-/** A Price as a float (display and screening only). */
+/**
+ * A Price as a float (display and screening only).
+ *
+ * @example
+ * ```ts
+ * priceToNumber(price('ETH', 'USD', 3_000_00000000n, 8)) // 3000
+ * ```
+ */
 export function priceToNumber(value: Price): number {
   return Number(value.raw) / 10 ** value.decimals
 }

@@ -14,16 +14,37 @@ import { finite } from './validate.js'
  */
 export type Wad = bigint & { readonly __unit: 'Wad' }
 
-/** 1.0 as a Wad. */
+/**
+ * 1.0 as a Wad.
+ *
+ * @example
+ * ```ts
+ * wadToNumber(WAD) // 1
+ * ```
+ */
 export const WAD = 1_000_000_000_000_000_000n as Wad
 
-/** Brands a raw 18-decimal bigint as a Wad. */
+/**
+ * Brands a raw 18-decimal bigint as a Wad.
+ *
+ * @example
+ * ```ts
+ * const lt = wad(825_000_000_000_000_000n) // 0.825
+ * ```
+ */
 export function wad(value: bigint): Wad {
   if (typeof value !== 'bigint') throw new InvalidNumberError('wad', value)
   return value as Wad
 }
 
-/** Converts a Wad to a float (for display and screening only; loses precision beyond 2^53). */
+/**
+ * Converts a Wad to a float (for display and screening only; loses precision beyond 2^53).
+ *
+ * @example
+ * ```ts
+ * wadToNumber(wad(1_500_000_000_000_000_000n)) // 1.5
+ * ```
+ */
 export function wadToNumber(value: Wad): number {
   const whole = value / WAD
   const frac = value % WAD
@@ -33,6 +54,11 @@ export function wadToNumber(value: Wad): number {
 /**
  * Converts a float to a Wad, rounding toward −∞ (down). For edges and tests; exact inputs
  * should be parsed from strings with `parseFractionWad`.
+ *
+ * @example
+ * ```ts
+ * wadFromNumber(0.825) // 825000000000000000n
+ * ```
  */
 export function wadFromNumber(value: number): Wad {
   finite('value', value)

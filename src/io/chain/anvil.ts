@@ -67,7 +67,7 @@ function installExitHooks(): void {
  * anvilBinary() // '/…/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil'
  * ```
  */
-export function anvilBinary(): string {
+function anvilBinary(): string {
   const fromEnv = process.env.XCOLLAT_ANVIL
   if (fromEnv) {
     if (!existsSync(fromEnv)) throw new AnvilMissingError(fromEnv)
@@ -95,7 +95,7 @@ export function anvilBinary(): string {
  * const port = await freePort() // e.g. 40517
  * ```
  */
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer()
     server.unref()

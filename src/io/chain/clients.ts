@@ -17,7 +17,7 @@ import type { Artifact } from './compile.js'
 import { ChainRevertError } from './errors.js'
 
 /** anvil's well-known development mnemonic: its accounts are funded with 10,000 ETH each. */
-export const DEV_MNEMONIC = 'test test test test test test test test test test test junk'
+const DEV_MNEMONIC = 'test test test test test test test test test test test junk'
 
 /**
  * The anvil development account at an index (0 = deployer, the others for roles in tests).
@@ -88,22 +88,6 @@ export async function mine(clients: ChainClients, timestamp?: bigint): Promise<v
   if (timestamp !== undefined)
     await request({ method: 'evm_setNextBlockTimestamp', params: [`0x${timestamp.toString(16)}`] })
   await request({ method: 'evm_mine', params: [] })
-}
-
-/**
- * Sets the timestamp of the next block (seconds); it must be later than the latest block's.
- *
- * @example
- * ```ts
- * await setNextBlockTimestamp(clients, 1_700_000_060n)
- * ```
- */
-export async function setNextBlockTimestamp(clients: ChainClients, timestamp: bigint): Promise<void> {
-  const request = clients.publicClient.request as (args: {
-    method: string
-    params: unknown[]
-  }) => Promise<unknown>
-  await request({ method: 'evm_setNextBlockTimestamp', params: [`0x${timestamp.toString(16)}`] })
 }
 
 /**

@@ -97,7 +97,7 @@ function solcPackageVersion(): string {
  * sourcesKey() // 'c0ffee…' (64 hex digits)
  * ```
  */
-export function sourcesKey(root = packageRoot()): string {
+function sourcesKey(root = packageRoot()): string {
   const hash = createHash('sha256')
   hash.update(`solc ${solcPackageVersion()}\n${JSON.stringify(SETTINGS)}\n`)
   for (const p of IMPORTED_PACKAGES)
@@ -119,7 +119,7 @@ export function sourcesKey(root = packageRoot()): string {
  * buildDir() // '/…/xcollat/build/solc'
  * ```
  */
-export function buildDir(root = packageRoot()): string {
+function buildDir(root = packageRoot()): string {
   return process.env.XCOLLAT_BUILD_DIR ? resolve(process.env.XCOLLAT_BUILD_DIR) : join(root, 'build', 'solc')
 }
 

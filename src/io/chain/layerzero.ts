@@ -175,10 +175,10 @@ export async function wireLzDefaults(
 }
 
 /** ULN 302's config type of a ULN config in `setConfig` / `getConfig` (1 is the executor's). */
-export const CONFIG_TYPE_ULN = 2
+const CONFIG_TYPE_ULN = 2
 
 /** ULN 302's "none" count: an OApp's explicit empty DVN list, overriding the default (0 means "use the default"). */
-export const NIL_DVN_COUNT = 255
+const NIL_DVN_COUNT = 255
 
 const ULN_CONFIG_ABI = [
   {
@@ -203,7 +203,7 @@ const ULN_CONFIG_ABI = [
  * encodeUlnConfig({ confirmations: 1n, requiredDVNCount: 1, optionalDVNCount: 255, optionalDVNThreshold: 0, requiredDVNs: [dvn], optionalDVNs: [] })
  * ```
  */
-export function encodeUlnConfig(config: UlnConfig): Hex {
+function encodeUlnConfig(config: UlnConfig): Hex {
   return encodeAbiParameters(ULN_CONFIG_ABI, [
     {
       ...config,
@@ -221,7 +221,7 @@ export function encodeUlnConfig(config: UlnConfig): Hex {
  * decodeUlnConfig(encodeUlnConfig(config)).requiredDVNCount // config.requiredDVNCount
  * ```
  */
-export function decodeUlnConfig(bytes: Hex): UlnConfig {
+function decodeUlnConfig(bytes: Hex): UlnConfig {
   const [c] = decodeAbiParameters(ULN_CONFIG_ABI, bytes)
   return {
     confirmations: c.confirmations,

@@ -101,7 +101,7 @@ const PACKET_SENT = parseAbiItem('event PacketSent(bytes encodedPayload, bytes o
  * p.nonce // 1n
  * ```
  */
-export function decodePacket(encoded: Hex, sentAt: bigint): Packet {
+function decodePacket(encoded: Hex, sentAt: bigint): Packet {
   const header = sliceHex(encoded, 0, 81)
   return {
     header,
@@ -125,7 +125,7 @@ export function decodePacket(encoded: Hex, sentAt: bigint): Packet {
  * withNonce(packet, 7n).nonce // 7n
  * ```
  */
-export function withNonce(packet: Packet, nonce: bigint, message: Hex = packet.message): Packet {
+function withNonce(packet: Packet, nonce: bigint, message: Hex = packet.message): Packet {
   const header = concatHex([
     sliceHex(packet.header, 0, 1),
     numberToHex(nonce, { size: 8 }),
@@ -175,7 +175,7 @@ export function packetOnPath(path: {
 }
 
 /** keccak256(guid ‖ message): what the DVNs verify. */
-export function payloadHash(packet: Packet): Hex {
+function payloadHash(packet: Packet): Hex {
   return keccak256(concatHex([packet.guid, packet.message]))
 }
 
@@ -465,9 +465,4 @@ export class Relayer {
     if (t) clearTimeout(t)
     await this.running
   }
-}
-
-/** The sender field of a header for an address (left-padded to 32 bytes). */
-export function senderBytes32(address: Address): Hex {
-  return pad(address)
 }

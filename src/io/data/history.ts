@@ -27,7 +27,7 @@ export type LoadedHistory = {
  * const h = await readHistory(`${dir}/prices/binance_ethusdt_1h_2020-01_2022-10.csv`, { column: 'close', lowColumn: 'low', timeOffsetSeconds: 3600 })
  * ```
  */
-export async function readHistory(
+async function readHistory(
   file: string,
   o: {
     readonly column: string

@@ -55,7 +55,7 @@ export class SeriesDuplicateError extends XcollatError {
 }
 
 /** The largest price a series may hold: beyond it the exact (1e18-scaled bigint) replay would overflow a double. */
-export const MAX_SERIES_VALUE = 1e15
+const MAX_SERIES_VALUE = 1e15
 
 /**
  * A value of a series file is a number too large to be a price. Code `XC_SERIES_VALUE`.

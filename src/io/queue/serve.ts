@@ -9,7 +9,7 @@ import { QueueInputError, QueueVersionError, remoteErrorFields } from './errors.
  * Runs one chunk: its kind, the shared input (decoded, with its content hash for caching), the
  * chunk's own description, and a progress callback (any JSON value; forwarded to the submitter).
  */
-export type ChunkRunner = (work: {
+type ChunkRunner = (work: {
   readonly kind: string
   readonly inputHash: string
   readonly input: unknown
@@ -18,7 +18,7 @@ export type ChunkRunner = (work: {
 }) => Promise<unknown>
 
 /** What {@link serveChunks} reports about each chunk, for the worker's log. */
-export type ChunkEvent = {
+type ChunkEvent = {
   readonly type: 'started' | 'completed' | 'failed'
   readonly jobId: string
   readonly kind: string

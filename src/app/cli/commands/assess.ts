@@ -6,6 +6,7 @@ import { formatMarkdown } from '../format/md.js'
 import { formatTable } from '../format/table.js'
 import { dataOption, formatOption } from '../options.js'
 import { EXIT } from '../output.js'
+import { trustProgressLine } from '../trustProgress.js'
 
 /**
  * Output formats of `xcollat assess`.
@@ -49,7 +50,8 @@ export function register(program: Command): void {
     .addOption(dataOption("data folder that assets' volatilitySeries files are read from"))
     .action(
       commandAction(async (ctx, o: AssessOptions, file: string) => {
-        const report = assess(await ctx.loadRegistry(file))
+        const registry = await ctx.loadRegistry(file)
+        const report = assess(registry, { onTrustProgress: trustProgressLine(process.stderr) })
         const color =
           o.out === undefined &&
           o.format === 'table' &&

@@ -1,11 +1,12 @@
 import type { Command } from 'commander'
 import { backtestScenario, scenarioAsset } from '../../../core/backtest/scenario.js'
-import { marketScenarioNames } from '../../../core/scenarios/scenarios.js'
+import { scenarioList, scenarioNames } from '../../../core/scenarios/catalog.js'
 import { loadScenarioHistory } from '../../../io/data/history.js'
 import { type Options, parseOptions, routeOf } from '../../backtest/options.js'
-import { renderBacktest, renderScenarioList, scenarioList } from '../../backtest/render.js'
+import { renderBacktest } from '../../backtest/render.js'
 import { commandAction } from '../context.js'
 import { toJson } from '../envelope.js'
+import { formatScenarioList } from '../format/scenarioList.js'
 import { dataOption, formatOption } from '../options.js'
 import { packageVersion } from '../version.js'
 import type { RegisterCommand } from './index.js'
@@ -28,8 +29,8 @@ export const registerBacktest: RegisterCommand = (program: Command) => {
       'replay a historical market scenario through a route: rolling starts, bad debt, historically safe LT',
     )
     .argument('[config]', 'configuration file (YAML/JSON); without it give --lt --ltv --bonus --horizon')
-    .option('--scenario <name>', `market scenario: ${marketScenarioNames().join(', ')}`)
-    .option('--list', 'list the market scenarios')
+    .option('--scenario <name>', `scenario the market engine runs: ${scenarioNames('market').join(', ')}`)
+    .option('--list', 'list the scenarios the market engine runs (`xcollat scenario --list`: all of them)')
     .option('--route <id>', 'route of the config (default: the first)')
     .option('--asset <name>', 'the asset of a route given by flags')
     .addOption(dataOption('data folder with the real series'))
@@ -70,8 +71,9 @@ export const registerBacktest: RegisterCommand = (program: Command) => {
   cmd.action(
     commandAction(async (ctx, o: Options, config: string | undefined) => {
       if (o.list) {
-        if (o.format !== 'json') return void process.stdout.write(renderScenarioList())
-        return void process.stdout.write(toJson(ctx.envelope({ result: scenarioList() })))
+        const list = scenarioList('market')
+        if (o.format !== 'json') return void process.stdout.write(formatScenarioList(list))
+        return void process.stdout.write(toJson(ctx.envelope({ result: list, options: { list: true } })))
       }
       const v = parseOptions(config, o)
       const dir = ctx.dataDir

@@ -17,7 +17,7 @@ export type HandlerContext = {
 export type EventOf<T extends ProtocolEventType> = Extract<ProtocolEvent, { readonly type: T }>
 
 /** A handler applies one event type to the state in place. @example `const h: Handler<LockEvent> = handleLock` */
-export type Handler<E extends ProtocolEvent> = (state: ProtocolState, event: E, ctx: HandlerContext) => void
+type Handler<E extends ProtocolEvent> = (state: ProtocolState, event: E, ctx: HandlerContext) => void
 
 /**
  * One handler per event type: the table the reducer dispatches through. A new event type fails to
