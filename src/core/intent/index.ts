@@ -1,0 +1,7 @@
+export * from './errors.js'
+export * from './intent.js'
+export * from './lp.js'
+export * from './plan.js'
+export * from './program.js'
+export * from './solve.js'
+export * from './types.js'
