@@ -10,6 +10,7 @@ describe('public API (src/index.ts)', () => {
       'config',
       'errors',
       'explain',
+      'intent',
       'math',
       'protocol',
       'risk',
@@ -50,6 +51,7 @@ describe('public API (src/index.ts)', () => {
       // the model's entry points other commands call (validate, backtest)
       assessment: ['assess', 'assessRoute', 'assetStressModel', 'pairStress', 'createAssessMemo'],
       errors: ['XcollatError', 'ERROR_CODES'],
+      intent: ['planIntent', 'intentRoutes', 'solveProgram', 'frontier', 'IntentInfeasibleError'],
       math: ['normalCdf'],
     }
     for (const [ns, list] of Object.entries(names))

@@ -58,6 +58,16 @@ const RUNS: Record<string, readonly (readonly string[])[]> = {
     ['backtest', '--list', '--format', 'json'],
   ],
   validate: [['validate', 'examples/small.yaml', '--data', data, '--format', 'json']],
+  route: [
+    [
+      'route',
+      'examples/three-chains.yaml',
+      '--intent',
+      'examples/three-chains.intent.yaml',
+      '--format',
+      'json',
+    ],
+  ],
   solve: [
     [
       'solve',

@@ -62,7 +62,7 @@ export class IntentInfeasibleError extends XcollatError {
       code: CODES[binding],
       instruction: INSTRUCTIONS[binding],
       ...(problems.length > 0 ? { details: problems.slice(0, 12).join('; ') } : {}),
-      problems,
+      problems: problems.length > 0 ? [message, ...problems] : [],
     })
     this.binding = binding
   }

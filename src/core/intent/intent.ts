@@ -95,11 +95,7 @@ function diagnose(program: IntentProgram, intent: Intent): IntentInfeasibleError
   )
 }
 
-function cheapestLooking(
-  program: IntentProgram,
-  chosen: ProgramSolution,
-  plan: Plan,
-): CheapestLooking | undefined {
+function cheapestLooking(program: IntentProgram, chosen: ProgramSolution): CheapestLooking | undefined {
   const headline = (j: number) => {
     const l = program.legs[j]
     if (l === undefined) return Number.POSITIVE_INFINITY
@@ -184,6 +180,6 @@ export function planIntent(intent: Intent, routes: readonly IntentRoute[]): Inte
     plan,
     frontier: frontierPlans,
     excluded: program.excluded,
-    cheapestLooking: cheapestLooking(program, chosen, plan),
+    cheapestLooking: cheapestLooking(program, chosen),
   }
 }

@@ -63,7 +63,14 @@ export type IntentProgram = {
 
 const YEAR_DAYS = 365
 
-/** USD value of tokens at a price, both Wad, rounded down (a holding's value). */
+/**
+ * USD value of tokens at a price, both Wad, rounded down (a holding's value).
+ *
+ * @example
+ * ```ts
+ * valueDownWad(2n * WAD, 3000n * WAD) // 6000n * WAD
+ * ```
+ */
 export function valueDownWad(amountWad: bigint, priceUsdWad: bigint): Wad {
   return ((amountWad * priceUsdWad) / WAD) as Wad
 }

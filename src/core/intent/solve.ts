@@ -27,6 +27,11 @@ export type SolveProgramOptions = {
  * Relative safety margin of the solver: it asks for `(1 + MARGIN)` of the required value and
  * at most `(1 − MARGIN)` of every bound, so the plan still satisfies every constraint exactly
  * once its amounts are rounded to whole wei (docs/model.md, "Intents").
+ *
+ * @example
+ * ```ts
+ * const rhs = debtUsd * (1 + SOLVER_MARGIN)
+ * ```
  */
 export const SOLVER_MARGIN = 1e-9
 
