@@ -55,6 +55,8 @@ export function solveLp(p: LpParameters): LpResult {
   const T = p.rows.map(() => new Float64Array(N))
   const xB = new Float64Array(m)
   const basis = new Int32Array(m)
+  // Row of each basic column, −1 for a non-basic one.
+  const rowOf = new Int32Array(N).fill(-1)
   const upper = new Float64Array(N)
   const atUpper = new Uint8Array(N)
   for (let j = 0; j < n; j++) upper[j] = p.upper[j] ?? Number.POSITIVE_INFINITY
@@ -67,11 +69,14 @@ export function solveLp(p: LpParameters): LpResult {
     xB[i] = row.rhs
     scale = Math.max(scale, Math.abs(row.rhs))
     basis[i] = n + i
+    rowOf[n + i] = i
   })
   artificialRows.forEach((i, k) => {
     const t = T[i] as Float64Array
     t[n + m + k] = 1
+    rowOf[n + i] = -1
     basis[i] = n + m + k
+    rowOf[n + m + k] = i
   })
   // A '>=' row with rhs 0 starts with its slack basic at 0: flip the row's sign so the slack has +1.
   p.rows.forEach((row, i) => {
@@ -101,7 +106,7 @@ export function solveLp(p: LpParameters): LpResult {
         const dj = d[j] as number
         const gain = atUpper[j] ? dj : -dj
         if (gain <= EPS) continue
-        if (isBasic(j)) continue
+        if (rowOf[j] !== -1) continue
         if (bland) {
           enter = j
           break
@@ -166,16 +171,15 @@ export function solveLp(p: LpParameters): LpResult {
         for (let j = 0; j < N; j++) t[j] = (t[j] as number) - f * (pivotRow[j] as number)
       }
       basis[leave] = enter
+      rowOf[leaving] = -1
+      rowOf[enter] = leave
       xB[leave] = enteringValue
     }
     return 'optimal'
   }
-  const isBasic = (j: number): boolean => {
-    for (let i = 0; i < m; i++) if (basis[i] === j) return true
-    return false
-  }
   const columnValue = (j: number): number => {
-    for (let i = 0; i < m; i++) if (basis[i] === j) return xB[i] as number
+    const i = rowOf[j] as number
+    if (i >= 0) return xB[i] as number
     return atUpper[j] ? (upper[j] as number) : 0
   }
 

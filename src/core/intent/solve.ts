@@ -99,6 +99,19 @@ function upperOf(leg: Leg, options: SolveProgramOptions): number {
 }
 
 /**
+ * The most a leg is worth sending in an optimal plan: enough to cover every row on its own.
+ * Sending more only costs (every cost is ≥ 0), so an optimum exists within it; the pro-rata
+ * fixed cost over this bound is a much tighter relaxation than over the holding.
+ */
+function usefulOf(program: IntentProgram, leg: Leg, upper: number): number {
+  const need = Math.max(
+    program.requiredLtvUsd / leg.ltvFactor,
+    program.requiredLtUsd === undefined || leg.ltFactor <= 0 ? 0 : program.requiredLtUsd / leg.ltFactor,
+  )
+  return Math.min(upper, need * (1 + 2 * SOLVER_MARGIN))
+}
+
+/**
  * Is there any point that meets every row and bound (phase 1 only)?
  *
  * @example
@@ -163,7 +176,7 @@ export function solveProgram(
   const legs = program.legs
   if (legs.length === 0) return undefined
   const rows = rowsOf(program, options)
-  const baseUpper = legs.map((l) => upperOf(l, options))
+  const baseUpper = legs.map((l) => usefulOf(program, l, upperOf(l, options)))
   // -1 free, 0 unused, 1 used (fixed cost paid)
   const state: number[] = legs.map((l) => (l.fixedUsd > 0 ? -1 : 1))
   let best: ProgramSolution | undefined
@@ -181,6 +194,10 @@ export function solveProgram(
     if (r.status !== 'optimal') return
     const bound = r.objective + constant
     if (best !== undefined && bound >= best.objective - 1e-12 * Math.max(1, Math.abs(best.objective))) return
+    // The node's LP point is itself a plan: its true (fixed-charge) cost is an incumbent.
+    const here = evaluate(program, r.x, w)
+    if (best === undefined || here.objective < best.objective) best = here
+    if (bound >= here.objective - 1e-12 * Math.max(1, Math.abs(here.objective))) return
     let branch = -1
     let score = 0
     legs.forEach((l, j) => {
