@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -143,5 +143,20 @@ describe('xcollat route', () => {
     const typo = xcollat('route', CONFIG, '--intent', file)
     expect(typo.code).toBe(2)
     expect(typo.stderr).toMatch(/XC_INTENT_INPUT/)
+  })
+})
+
+describe('README', () => {
+  it("shows the worked example's current output", () => {
+    const readme = readFileSync('README.md', 'utf8')
+    const at = readme.indexOf(
+      'npm run xcollat -- route examples/three-chains.yaml --intent examples/three-chains.intent.yaml',
+    )
+    expect(at).toBeGreaterThan(0)
+    // the command's closing fence, then the output block
+    const block = readme.slice(at).split('```')[2]?.replace(/^\n/, '')
+    const r = xcollat('route', CONFIG, '--intent', INTENT)
+    expect(r.code).toBe(0)
+    expect(block?.trimEnd()).toBe(r.stdout.trimEnd())
   })
 })
