@@ -70,6 +70,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./validate.js')).register,
   },
   {
+    name: 'worker',
+    summary: 'Run the queued chunks of simulate, solve and validate (--queue redis://…) on this machine',
+    load: async () => (await import('./worker.js')).register,
+  },
+  {
     name: 'route',
     summary:
       'The cheapest safe way from holdings to a position across chains and bridges, with the cost–risk frontier',
