@@ -11,6 +11,7 @@ describe('public API (src/index.ts)', () => {
       'errors',
       'explain',
       'governance',
+      'intent',
       'math',
       'protocol',
       'risk',
@@ -51,6 +52,7 @@ describe('public API (src/index.ts)', () => {
       // the model's entry points other commands call (validate, backtest)
       assessment: ['assess', 'assessRoute', 'assetStressModel', 'pairStress', 'createAssessMemo'],
       errors: ['XcollatError', 'ERROR_CODES'],
+      intent: ['planIntent', 'intentRoutes', 'solveProgram', 'frontier', 'IntentInfeasibleError'],
       math: ['normalCdf'],
       governance: [
         'envelopePreset',

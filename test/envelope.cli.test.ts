@@ -92,6 +92,16 @@ const RUNS: Record<string, readonly (readonly string[])[]> = {
   publish: [['publish', join(data, 'empty.txt'), '--no-manifest', '--format', 'json']],
   verify: [['verify', join(data, 'empty.txt'), EMPTY_CID, '--format', 'json']],
   validate: [['validate', 'examples/small.yaml', '--data', data, '--format', 'json']],
+  route: [
+    [
+      'route',
+      'examples/three-chains.yaml',
+      '--intent',
+      'examples/three-chains.intent.yaml',
+      '--format',
+      'json',
+    ],
+  ],
   solve: [
     [
       'solve',

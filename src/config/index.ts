@@ -1,5 +1,6 @@
 export * from './catalog/catalog.js'
 export * from './errors.js'
+export * from './intent.js'
 export * from './load.js'
 export * from './resolve.js'
 export * from './schema.js'

@@ -46,7 +46,7 @@ export type ContentHash = {
  * throw new ContentFileError('report.md', 'ENOENT')
  * ```
  */
-export class ContentFileError extends XcollatError {
+class ContentFileError extends XcollatError {
   override name = 'ContentFileError'
   constructor(file: string, reason: string) {
     super(`Cannot read ${file}: ${reason}.`, {

@@ -80,10 +80,10 @@ export const AAVE_LISTING = {
 } as const
 
 /** USDC the owner supplies to the Aave market at deployment (6 decimals): $5,000,000 of liquidity. */
-export const AAVE_SEED_LIQUIDITY = 5_000_000n * 10n ** 6n
+const AAVE_SEED_LIQUIDITY = 5_000_000n * 10n ** 6n
 
 /** The Portal's unbacked mint cap on rsETH (whole tokens), the owner holding the bridge role. */
-export const AAVE_UNBACKED_MINT_CAP = 1_000n
+const AAVE_UNBACKED_MINT_CAP = 1_000n
 
 /** An OApp's own receive-side DVN set, as `devnet dvn` and the deployment set it. */
 type OAppDvnSet = {

@@ -14,7 +14,7 @@ type EChartsOption = Parameters<echarts.ECharts['setOption']>[0]
  * const svg = renderSvg({ xAxis: { type: 'value' }, yAxis: { type: 'value' }, series: [{ type: 'line', data: [[0, 1], [1, 2]] }] })
  * ```
  */
-export function renderSvg(option: EChartsOption): string {
+function renderSvg(option: EChartsOption): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, ...SIZE })
   try {
     chart.setOption({ animation: false, backgroundColor: '#ffffff', ...option })
@@ -138,7 +138,7 @@ export function frontierChart(p: {
  * thin([0, 1, 2, 3], [5, 1, 7, 2], 1) // [[1, 1], [2, 7]]
  * ```
  */
-export function thin(
+function thin(
   times: ArrayLike<number>,
   values: ArrayLike<number>,
   buckets: number,

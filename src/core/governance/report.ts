@@ -28,7 +28,14 @@ export type ReportBlock =
     }
   | { readonly kind: 'chart'; readonly id: string; readonly title: string; readonly caption: string }
 
-/** The sections the assessment's explanation terms fall in, in report order. */
+/**
+ * The sections the assessment's explanation terms fall in, in report order.
+ *
+ * @example
+ * ```ts
+ * REPORT_SECTIONS.indexOf('bridge') < REPORT_SECTIONS.indexOf('parameters') // true
+ * ```
+ */
 export const REPORT_SECTIONS = [
   'bridge',
   'delay',

@@ -91,6 +91,22 @@ export async function mine(clients: ChainClients, timestamp?: bigint): Promise<v
 }
 
 /**
+ * Sets the timestamp of the next block (seconds); it must be later than the latest block's.
+ *
+ * @example
+ * ```ts
+ * await setNextBlockTimestamp(clients, 1_700_000_060n)
+ * ```
+ */
+export async function setNextBlockTimestamp(clients: ChainClients, timestamp: bigint): Promise<void> {
+  const request = clients.publicClient.request as (args: {
+    method: string
+    params: unknown[]
+  }) => Promise<unknown>
+  await request({ method: 'evm_setNextBlockTimestamp', params: [`0x${timestamp.toString(16)}`] })
+}
+
+/**
  * Deploys a compiled contract and waits for its receipt.
  *
  * @throws ChainRevertError if the deployment reverts.

@@ -75,6 +75,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./worker.js')).register,
   },
   {
+    name: 'route',
+    summary:
+      'The cheapest safe way from holdings to a position across chains and bridges, with the cost–risk frontier',
+    load: async () => (await import('./route.js')).register,
+  },
+  {
     name: 'devnet',
     summary: 'A local two-chain devnet over the real LayerZero V2 contracts: up, status, down',
     load: async () => (await import('./devnet.js')).register,
