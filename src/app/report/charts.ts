@@ -138,11 +138,7 @@ export function frontierChart(p: {
  * thin([0, 1, 2, 3], [5, 1, 7, 2], 1) // [[1, 1], [2, 7]]
  * ```
  */
-function thin(
-  times: ArrayLike<number>,
-  values: ArrayLike<number>,
-  buckets: number,
-): [number, number][] {
+function thin(times: ArrayLike<number>, values: ArrayLike<number>, buckets: number): [number, number][] {
   const n = Math.min(times.length, values.length)
   if (n <= 2 * buckets) return Array.from({ length: n }, (_, i) => [times[i]!, values[i]!])
   const out: [number, number][] = []
