@@ -11,6 +11,7 @@ describe('public API (src/index.ts)', () => {
       'errors',
       'explain',
       'math',
+      'monitor',
       'protocol',
       'risk',
       'scenarios',
