@@ -79,4 +79,10 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'Relay LayerZero packets between the devnet chains, with latency and faults',
     load: async () => (await import('./relay.js')).register,
   },
+  {
+    name: 'monitor',
+    summary:
+      'Watch a devnet: health factors, oracles, DVN configs, backing; alerts persisted in PGlite or PostgreSQL',
+    load: async () => (await import('./monitor.js')).register,
+  },
 ]
