@@ -1,3 +1,7 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { type Address, encodeAbiParameters, type Hex } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ROLES } from '../../src/app/devnet/deploy.js'
@@ -377,4 +381,98 @@ describe('xcollat monitor on the devnet', () => {
       await fresh.close()
     }
   })
+
+  it('kill -9 mid-run, then a restart: no lost snapshot, no gap in blocks, no duplicate alert', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xcollat-monitor-'))
+    const file = join(dir, 'manifest.json')
+    writeFileSync(file, JSON.stringify(manifest))
+    const bin = resolve('bin/xcollat.js')
+    const start = () => {
+      const child = spawn(
+        process.execPath,
+        [bin, 'monitor', '--manifest', file, '--db', join(dir, 'db'), '--interval', '0.5', '--grace', '0'],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      )
+      const lines: string[] = []
+      let err = ''
+      child.stderr?.on('data', (d: Buffer) => {
+        err += d.toString()
+      })
+      let buffer = ''
+      child.stdout?.on('data', (d: Buffer) => {
+        buffer += d.toString()
+        const parts = buffer.split('\n')
+        buffer = parts.pop() ?? ''
+        lines.push(...parts.filter((l) => l !== ''))
+      })
+      const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)))
+      return { child, lines, exited, stderr: () => err }
+    }
+    const waitFor = async (cond: () => boolean, ms: number) => {
+      const until = Date.now() + ms
+      while (!cond() && Date.now() < until) await new Promise((r) => setTimeout(r, 100))
+      return cond()
+    }
+    const churn = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        await pushPrice(debt().debtPriceFeed!, 100_000_000n)
+        await new Promise((r) => setTimeout(r, 150))
+      }
+    }
+    let first: ReturnType<typeof start> | undefined
+    let second: ReturnType<typeof start> | undefined
+    try {
+      first = start()
+      // the first pass opens the two health-factor alerts; then blocks keep coming
+      expect(
+        await waitFor(() => first!.lines.filter((l) => l.includes('"raise"')).length >= 2, 120_000),
+      ).toBe(true)
+      await churn(6)
+      first.child.kill('SIGKILL')
+      expect(await first.exited).toBe(null)
+      await churn(4) // blocks mined while the monitor is dead
+      second = start()
+      const head = await net.debt.publicClient.getBlockNumber()
+      // once it runs, let it catch up for a few passes, then stop it cleanly (Ctrl-C)
+      expect(await waitFor(() => second!.stderr().includes('monitoring every'), 120_000)).toBe(true)
+      await new Promise((r) => setTimeout(r, 3_000))
+      second.child.kill('SIGINT')
+      expect(await second.exited).toBe(130)
+      const stored = await openDatabase(join(dir, 'db'))
+      try {
+        const r = repositories(stored)
+        for (const chain of ['home', 'debt']) {
+          const blocks = await r.blocks.list(chain)
+          expect(blocks.length).toBeGreaterThan(0)
+          for (let i = 1; i < blocks.length; i++)
+            expect(blocks[i]!.number, `${chain} block ${i}`).toBe(blocks[i - 1]!.number + 1n)
+          const cursor = await r.cursors.get(chain)
+          expect(cursor?.number).toBe(blocks.at(-1)!.number)
+        }
+        // it caught up past the blocks mined while it was dead
+        expect((await r.cursors.get('debt'))!.number).toBeGreaterThanOrEqual(head)
+        const snapshots = await r.snapshots.list('debt', 'positionManager')
+        const blockHashes = new Map((await r.blocks.list('debt')).map((b) => [b.number, b.hash]))
+        expect(snapshots.length).toBeGreaterThan(0)
+        for (const s of snapshots) expect(blockHashes.get(s.block), `snapshot ${s.block}`).toBe(s.blockHash)
+        expect(snapshots.at(-1)!.block).toBe((await r.cursors.get('debt'))!.number)
+        // the alerts open across the kill were raised once: none raised again after the restart
+        const history = await r.alerts.history()
+        const hf = history.filter((a) => a.kind === 'health-factor')
+        expect(hf.map((a) => a.resolvedTime)).toEqual([null, null])
+        const raisedAgain = second.lines.filter((l) => l.includes('"raise"') && l.includes('health-factor'))
+        expect(raisedAgain).toEqual([])
+        const openKeys = (await r.alerts.open()).map((a) => a.key)
+        expect(new Set(openKeys).size).toBe(openKeys.length)
+      } finally {
+        await stored.close()
+      }
+    } finally {
+      for (const p of [first, second])
+        if (p && p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL')
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 240_000)
 })
