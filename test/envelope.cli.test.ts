@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Command } from 'commander'
@@ -91,14 +91,21 @@ const RUNS: Record<string, readonly (readonly string[])[]> = {
   ],
 }
 
-/** Commands not yet on the command context and its envelope, and why (each an `it.todo`). */
-const PENDING: Record<string, string> = {
-  'devnet up': 'starts two chains and a background process; prints text only so far',
-  'devnet serve': 'the background process of `devnet up`; it writes the manifest, not stdout',
-  'devnet status': 'needs a running devnet; prints text only so far',
-  'devnet down': 'needs a running devnet; prints text only so far',
-  'devnet replay': 'starts a devnet per run (seconds); prints the comparison as text so far',
-  relay: 'needs a running devnet; prints one line per delivery so far',
+// The devnet commands, run in order on one devnet (two anvil chains) that `devnet up` starts and
+// `devnet down` stops; `devnet replay` starts and stops its own.
+const devnetDir = mkdtempSync(join(tmpdir(), 'xcollat-envelope-devnet-'))
+const manifest = join(devnetDir, 'manifest.json')
+const CHAIN_RUNS: readonly (readonly [string, readonly string[]])[] = [
+  ['devnet up', ['devnet', 'up', '--dir', devnetDir, '--no-relayer', '--format', 'json']],
+  ['devnet status', ['devnet', 'status', '--dir', devnetDir, '--format', 'json']],
+  ['relay', ['relay', '--manifest', manifest, '--once', '--format', 'json']],
+  ['devnet down', ['devnet', 'down', '--dir', devnetDir, '--format', 'json']],
+  ['devnet replay', ['devnet', 'replay', 'replay', '--format', 'json']],
+]
+
+/** Hidden commands a user never runs (each with why it prints no envelope). */
+const HIDDEN: Record<string, string> = {
+  'devnet serve': 'the background process of `devnet up`: it writes the manifest, not stdout',
 }
 
 function leaves(command: Command, prefix = ''): string[] {
@@ -131,7 +138,17 @@ describe('--format json envelope', () => {
   it('has a run for every registered command, or says why it is pending', async () => {
     const names = leaves(await createProgram())
     expect(names.length).toBeGreaterThanOrEqual(COMMANDS.length)
-    expect([...Object.keys(RUNS), ...Object.keys(PENDING)].sort()).toEqual([...names].sort())
+    expect(
+      [...Object.keys(RUNS), ...new Set(CHAIN_RUNS.map(([n]) => n)), ...Object.keys(HIDDEN)].sort(),
+    ).toEqual([...names].sort())
+  })
+
+  it.each(Object.keys(HIDDEN))('%s is hidden from --help', async (name) => {
+    const [parent, leaf] = name.split(' ') as [string, string]
+    const program = await createProgram()
+    const help = program.commands.find((c) => c.name() === parent)?.helpInformation() ?? ''
+    expect(help).toContain('status')
+    expect(help).not.toContain(leaf)
   })
 
   it.each(
@@ -144,7 +161,30 @@ describe('--format json envelope', () => {
     expect(envelope.version).toMatch(/^\d+\.\d+\.\d+/)
   })
 
-  for (const [name, why] of Object.entries(PENDING)) it.todo(`${name} prints the envelope (${why})`)
+  it(
+    'devnet up, status, relay, down and replay print the envelope (two anvil chains)',
+    { timeout: 240_000 },
+    async () => {
+      try {
+        for (const [name, args] of CHAIN_RUNS) {
+          const r = await run(args)
+          expect(r.code, name).toBe(0)
+          const envelope = envelopeSchema.parse(JSON.parse(r.out))
+          expect(envelope.command).toBe(name)
+          const result = envelope.result as Record<string, unknown>
+          if (name === 'devnet up') expect(result.manifestFile).toBe(manifest)
+          if (name === 'devnet status') expect(result.running).toBe(true)
+          if (name === 'relay') expect(result.deliveries).toEqual([])
+          if (name === 'devnet down')
+            expect((result.stopped as { how: string }[]).map((s) => s.how)).toContain('SIGTERM')
+          if (name === 'devnet replay') expect(result.same).toBe(true)
+        }
+      } finally {
+        await run(['devnet', 'down', '--dir', devnetDir])
+        rmSync(devnetDir, { recursive: true, force: true })
+      }
+    },
+  )
 
   it('publishes the JSON Schema it validates against', () => {
     const schema = envelopeJsonSchema() as { required?: string[]; additionalProperties?: unknown }

@@ -6,7 +6,7 @@ import type { DevnetDeployment } from '../../devnet/deploy.js'
 import { createRelayer } from '../../devnet/devnet.js'
 import { type Manifest, readManifest } from '../../devnet/manifest.js'
 import { commandAction } from '../context.js'
-import { numberOption } from '../options.js'
+import { formatOption, numberOption } from '../options.js'
 
 type RelayOptions = {
   manifest: string
@@ -18,6 +18,7 @@ type RelayOptions = {
   signers?: number
   once: boolean
   interval: number
+  format: 'text' | 'json'
 }
 
 function deploymentOf(m: Manifest): DevnetDeployment {
@@ -105,6 +106,7 @@ export function register(program: Command): void {
         default: 200,
       }),
     )
+    .addOption(formatOption(['text', 'json'], 'text'))
     .action(
       commandAction(async (ctx, o: RelayOptions) => {
         const m = readManifest(o.manifest)
@@ -134,15 +136,38 @@ export function register(program: Command): void {
           faults,
           optionalSigners: o.signers,
         })
-        if (o.once) {
-          for (const d of await relayer.relayOnce()) process.stdout.write(`${line(d)}\n`)
-          return 0
+        // Text prints each delivery as it happens; JSON prints them all in one envelope at the end
+        // (after the pending packets with --once, else after Ctrl-C).
+        const deliveries: Delivery[] = []
+        const pass = async () => {
+          for (const d of await relayer.relayOnce()) {
+            if (o.format === 'json') deliveries.push(d)
+            else process.stdout.write(`${line(d)}\n`)
+          }
         }
-        process.stderr.write('relaying; Ctrl-C to stop\n')
-        while (!ctx.interrupted) {
-          for (const d of await relayer.relayOnce()) process.stdout.write(`${line(d)}\n`)
-          await new Promise((r) => setTimeout(r, o.interval))
+        if (o.once) await pass()
+        else {
+          process.stderr.write('relaying; Ctrl-C to stop\n')
+          // Ctrl-C ends the loop (exit 130) after the pass under way, so the envelope still prints.
+          const { signal } = ctx
+          while (!signal.aborted) {
+            await pass()
+            await new Promise((r) => setTimeout(r, o.interval))
+          }
         }
+        if (o.format === 'json')
+          await ctx.writeEnvelope(undefined, {
+            result: { deliveries },
+            options: {
+              once: o.once,
+              latencySeconds: o.latency,
+              dropEvery: o.dropEvery ?? null,
+              duplicateEvery: o.duplicateEvery ?? null,
+              reorder: o.reorder,
+              halt: o.halt,
+              signers: o.signers ?? null,
+            },
+          })
         return 0
       }),
     )
