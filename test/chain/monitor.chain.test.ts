@@ -115,7 +115,6 @@ async function pass(m: Monitor = monitor): Promise<PassResult> {
 }
 
 const open = (r: PassResult, kind: Alert['kind']) => r.openAlerts.filter((a) => a.kind === kind)
-const raisedKinds = (r: PassResult) => r.effects.flatMap((e) => (e.type === 'raise' ? [e.alert.kind] : []))
 
 async function monitorOn(m: Manifest, database: Database): Promise<Monitor> {
   return createMonitor({
