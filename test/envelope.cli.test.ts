@@ -2,10 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Command } from 'commander'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
 import { COMMANDS } from '../src/app/cli/commands/index.js'
 import { envelopeJsonSchema, envelopeSchema } from '../src/app/cli/envelope.js'
 import { createProgram, runCli } from '../src/app/cli/program.js'
+import { removeQueueKeys, testRedis, uniqueQueueName } from './queue/redis.js'
 
 // A data folder with a two-row incident file, for `bridges calibrate`.
 const data = mkdtempSync(join(tmpdir(), 'xcollat-envelope-'))
@@ -26,6 +27,17 @@ writeFileSync(
     return `${new Date(t * 1000).toISOString()},${t * 1000},${p},${p * 1.01},${p * 0.99},${p},1`
   }).join('\n')}\n`,
 )
+
+// A Redis for `worker --once` (127.0.0.1:6379, or a redis-server started for this file); without
+// one the worker's run is skipped with the reason printed (test/queue.cli.test.ts covers it too).
+const queueRedis = await testRedis()
+const workerQueue = uniqueQueueName('envelope')
+if ('skip' in queueRedis) process.stdout.write(`worker envelope skipped: ${queueRedis.skip}\n`)
+afterAll(async () => {
+  if ('skip' in queueRedis) return
+  await removeQueueKeys(queueRedis.url, workerQueue)
+  await queueRedis.stop()
+})
 
 /** Every leaf command with a `--format json` run of it (the test checks this covers them all). */
 const RUNS: Record<string, readonly (readonly string[])[]> = {
@@ -89,6 +101,10 @@ const RUNS: Record<string, readonly (readonly string[])[]> = {
       'json',
     ],
   ],
+  worker:
+    'skip' in queueRedis
+      ? []
+      : [['worker', '--queue', queueRedis.url, '--queue-name', workerQueue, '--once', '--format', 'json']],
 }
 
 // The devnet commands, run in order on one devnet (two anvil chains) that `devnet up` starts and
@@ -99,6 +115,15 @@ const CHAIN_RUNS: readonly (readonly [string, readonly string[]])[] = [
   ['devnet up', ['devnet', 'up', '--dir', devnetDir, '--no-relayer', '--format', 'json']],
   ['devnet status', ['devnet', 'status', '--dir', devnetDir, '--format', 'json']],
   ['relay', ['relay', '--manifest', manifest, '--once', '--format', 'json']],
+  [
+    'devnet dvn',
+    ['devnet', 'dvn', '--dir', devnetDir, '--oapp', 'rsEthOft', '--required', '1', '--format', 'json'],
+  ],
+  [
+    'devnet feed',
+    ['devnet', 'feed', '--dir', devnetDir, '--feed', 'rsEth', '--price', '2050', '--format', 'json'],
+  ],
+  ['devnet sequencer', ['devnet', 'sequencer', '--dir', devnetDir, '--status', 'down', '--format', 'json']],
   ['devnet down', ['devnet', 'down', '--dir', devnetDir, '--format', 'json']],
   ['devnet replay', ['devnet', 'replay', 'replay', '--format', 'json']],
 ]

@@ -9,6 +9,7 @@ import { manifestJsonSchema, readManifest } from '../../src/app/devnet/manifest.
 import { isAlive } from '../../src/io/chain/anvil.js'
 import { chainClients, devAccount, write } from '../../src/io/chain/clients.js'
 import { compileContracts } from '../../src/io/chain/compile.js'
+import { readReceiveUlnConfig } from '../../src/io/chain/layerzero.js'
 
 const run = promisify(execFile)
 const bin = join(import.meta.dirname, '../../bin/xcollat.js')
@@ -74,10 +75,41 @@ describe('xcollat devnet up / relay / status / down', () => {
     expect(relay.code, relay.stderr).toBe(0)
     expect(relay.stdout).toMatch(/packet 30001→30002 nonce 1: delivered/)
 
+    // The monitor's knobs: the OFT route's DVNs 2 → 1, a feed post, the sequencer down.
+    expect(m.oapps.rsEthOft?.dvns?.required).toHaveLength(2)
+    const dvn = await cli('devnet', 'dvn', '--dir', dir, '--oapp', 'rsEthOft', '--required', '1')
+    expect(dvn.code, dvn.stderr).toBe(0)
+    expect(dvn.stdout).toMatch(/before {2}2 required/)
+    expect(dvn.stdout).toMatch(/after {3}1 required/)
+    const m2 = readManifest(join(dir, 'manifest.json'))
+    expect(m2.oapps.rsEthOft?.dvns?.required).toEqual([m2.dvns.routeKeys[0]?.address])
+    const effective = await readReceiveUlnConfig(
+      chainClients({ rpcUrl: m.chains.debt.rpcUrl, chainId: m.chains.debt.chainId, name: 'debt' })
+        .publicClient,
+      {
+        endpoint: m.chains.debt.endpoint as `0x${string}`,
+        receiveLib: m.chains.debt.receiveLib as `0x${string}`,
+        oapp: m.oft.oft as `0x${string}`,
+        remoteEid: m.chains.home.eid,
+      },
+    )
+    expect(effective.requiredDVNs).toEqual([m2.dvns.routeKeys[0]?.address])
+    const bad = await cli('devnet', 'dvn', '--dir', dir, '--oapp', 'nope', '--required', '1')
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('--oapp')
+    const quiet = await cli('devnet', 'feed', '--dir', dir, '--feed', 'rsEth', '--price', '2101')
+    expect(quiet.stdout).toContain('not posted')
+    const moved = await cli('devnet', 'feed', '--dir', dir, '--feed', 'rsEth', '--price', '2050')
+    expect(moved.stdout).toMatch(/posted 2050 as round 2 \(deviation\)/)
+    const seq = await cli('devnet', 'sequencer', '--dir', dir, '--status', 'down')
+    expect(seq.stdout).toMatch(/sequencer down since \d+/)
+
     const down = await cli('devnet', 'down', '--dir', dir)
     expect(down.code).toBe(0)
     for (const pid of [m.pid, m.chains.home.pid, m.chains.debt.pid]) expect(isAlive(pid)).toBe(false)
-    expect(readManifest(join(dir, 'manifest.json')).status).toBe('stopped')
+    const stopped = readManifest(join(dir, 'manifest.json'))
+    expect(stopped.status).toBe('stopped')
+    expect(stopped.oapps.rsEthOft?.dvns?.required).toHaveLength(1) // the live change survives shutdown
     expect((await cli('devnet', 'status', '--dir', dir)).code).toBe(1)
   })
 

@@ -56,6 +56,8 @@ beforeAll(async () => {
       10n ** 30n,
       owner.address,
       'C / USD',
+      3_600n,
+      50n,
     ])
     const debtFeed = await deploy(clients, owner, c.PriceFeed!, [
       config.pd,
@@ -63,6 +65,8 @@ beforeAll(async () => {
       10n ** 30n,
       owner.address,
       'D / USD',
+      86_400n,
+      25n,
     ])
     const address = await deploy(clients, owner, c.PositionManager!, [
       lz.endpoint,

@@ -1,11 +1,13 @@
-import { type Address, pad } from 'viem'
+import { type Address, encodePacked, pad } from 'viem'
 import { type ChainClients, deploy, devAccount, write } from '../../io/chain/clients.js'
 import type { CompileOutput } from '../../io/chain/compile.js'
 import {
   deployLzEndpoint,
   type LzEndpoint,
+  setReceiveUlnConfig,
   sortAddresses,
   type UlnConfig,
+  ulnConfigOf,
   wireLzDefaults,
 } from '../../io/chain/layerzero.js'
 
@@ -45,6 +47,41 @@ export type DeployDevnetParameters = {
   readonly outflow?: { readonly windowSeconds: bigint; readonly limit: bigint } | undefined
   /** Inbound credit token bucket on the manager (raw collateral); capacity 0 = none. */
   readonly creditRateLimit?: { readonly capacity: bigint; readonly refillPerSecond: bigint } | undefined
+  /**
+   * How many DVN keys the rsETH-like OFT route's two OApps require (their own receive-side ULN
+   * config, no optional DVNs): 2 by default; the KelpDAO config is 1 (a 1-of-1 DVN).
+   */
+  readonly oftRequiredDvns?: number | undefined
+  /** rsETH price, 8 decimals (default $2,100). */
+  readonly rsEthPriceE8?: bigint | undefined
+}
+
+/** An OApp's own receive-side DVN set, as `devnet dvn` and the deployment set it. */
+export type OAppDvnSet = {
+  readonly required: readonly Address[]
+  readonly optional: readonly Address[]
+  readonly threshold: number
+}
+
+/** One OApp of the devnet: where it is, its peer's eid, and its own receive-side DVN set (undefined: the default). */
+export type OAppInfo = {
+  readonly chain: 'home' | 'debt'
+  readonly address: Address
+  readonly remoteEid: number
+  readonly dvns?: OAppDvnSet | undefined
+}
+
+/** A Chainlink-style price feed of the devnet and its published rules. */
+export type FeedInfo = {
+  readonly chain: 'home' | 'debt'
+  readonly address: Address
+  readonly description: string
+  readonly decimals: number
+  readonly heartbeatSeconds: number
+  readonly deviationBps: number
+  readonly minAnswer: bigint
+  readonly maxAnswer: bigint
+  readonly pusher: Address
 }
 
 /** Addresses of one chain's deployment. */
@@ -62,6 +99,20 @@ export type DevnetDeployment = {
   readonly debt: ChainDeployment
   readonly dvns: DvnSetup
   readonly receiveDvnKeys: { readonly required: readonly Address[]; readonly optional: readonly Address[] }
+  /** The OApps by name: vault, positionManager, rsEthAdapter, rsEthOft. */
+  readonly oapps: Readonly<Record<string, OAppInfo>>
+  /** The price feeds by name: weth, usdc, rsEth (all on the debt chain). */
+  readonly feeds: Readonly<Record<string, FeedInfo>>
+  /** The L2 sequencer uptime feed (debt chain) and the account that sets it. */
+  readonly sequencer: { readonly chain: 'debt'; readonly address: Address; readonly owner: Address }
+  /** The rsETH-like OFT route: token and adapter at home, the OFT on the debt chain. */
+  readonly oft: {
+    readonly symbol: string
+    readonly token: Address
+    readonly adapter: Address
+    readonly oft: Address
+    readonly sharedDecimals: number
+  }
 }
 
 const DEFAULT_COLLATERAL = {
@@ -76,6 +127,49 @@ const MAX_UINT = 2n ** 256n - 1n
 
 /** Development-account index of the first DVN key (anvil is started with 20 funded accounts). */
 export const FIRST_DVN_KEY = 10
+
+/** Development-account index of the first key of the pool `devnet dvn` and the OFT route draw DVNs from. */
+export const FIRST_ROUTE_DVN_KEY = 20
+
+/** How many keys that pool has (anvil is started with 30 funded accounts). */
+export const ROUTE_DVN_KEYS = 8
+
+/**
+ * The first `count` keys of the route DVN pool (development-account indices 20, 21, …), as addresses.
+ *
+ * @example
+ * ```ts
+ * routeDvnKeys(2).length // 2
+ * ```
+ */
+export function routeDvnKeys(count: number, from = 0): Address[] {
+  return Array.from({ length: count }, (_, i) => devAccount(FIRST_ROUTE_DVN_KEY + from + i).address)
+}
+
+/** The feeds' published rules (heartbeat s, deviation bps, min and max answer at 8 decimals). */
+export const FEED_RULES = {
+  weth: {
+    description: 'WETH / USD',
+    heartbeatSeconds: 3_600,
+    deviationBps: 50,
+    minAnswer: 1n,
+    maxAnswer: 10n ** 14n,
+  },
+  usdc: {
+    description: 'USDC / USD',
+    heartbeatSeconds: 86_400,
+    deviationBps: 25,
+    minAnswer: 1n,
+    maxAnswer: 10n ** 10n,
+  },
+  rsEth: {
+    description: 'rsETH / USD',
+    heartbeatSeconds: 86_400,
+    deviationBps: 50,
+    minAnswer: 100n * 10n ** 8n,
+    maxAnswer: 100_000n * 10n ** 8n,
+  },
+} as const
 
 /**
  * The DVN key accounts (indices into the development accounts) for a setup: required first.
@@ -160,24 +254,42 @@ export async function deployDevnet(parameters: DeployDevnetParameters): Promise<
         outflow.windowSeconds,
         outflow.limit,
       ])
-      return { ...base, contracts: { collateralToken: token, vault } }
+      const rsEth = await deploy(home, owner, c.TestToken!, ['Kelp rsETH (devnet)', 'rsETH', 18])
+      const rsEthAdapter = await deploy(home, owner, c.RouteOFTAdapter!, [
+        rsEth,
+        base.lz.endpoint,
+        owner.address,
+      ])
+      return { ...base, contracts: { collateralToken: token, vault, rsEth, rsEthAdapter } }
     })(),
     (async () => {
       const base = await deployChain(debt, compiled, debtEid, homeEid, receiveUln)
       const token = await deploy(debt, owner, c.TestToken!, ['USD Coin', 'USDC', 6])
-      const priceFeed = await deploy(debt, owner, c.PriceFeed!, [
-        8,
-        1n,
-        10n ** 14n,
+      const feed = (r: (typeof FEED_RULES)[keyof typeof FEED_RULES]) =>
+        deploy(debt, owner, c.PriceFeed!, [
+          8,
+          r.minAnswer,
+          r.maxAnswer,
+          owner.address,
+          r.description,
+          BigInt(r.heartbeatSeconds),
+          BigInt(r.deviationBps),
+        ])
+      const priceFeed = await feed(FEED_RULES.weth)
+      const debtPriceFeed = await feed(FEED_RULES.usdc)
+      const rsEthPriceFeed = await feed(FEED_RULES.rsEth)
+      await write(debt, owner, {
+        address: rsEthPriceFeed,
+        abi: c.PriceFeed!.abi,
+        functionName: 'updateAnswer',
+        args: [parameters.rsEthPriceE8 ?? 210_000_000_000n],
+      })
+      const sequencerUptimeFeed = await deploy(debt, owner, c.SequencerUptimeFeed!, [owner.address])
+      const rsEthOft = await deploy(debt, owner, c.RouteOFT!, [
+        'Bridged rsETH',
+        'rsETH',
+        base.lz.endpoint,
         owner.address,
-        'WETH / USD',
-      ])
-      const debtPriceFeed = await deploy(debt, owner, c.PriceFeed!, [
-        8,
-        1n,
-        10n ** 10n,
-        owner.address,
-        'USDC / USD',
       ])
       await write(debt, owner, {
         address: priceFeed,
@@ -215,7 +327,18 @@ export async function deployDevnet(parameters: DeployDevnetParameters): Promise<
           functionName: 'setCreditRateLimit',
           args: [parameters.creditRateLimit.capacity, parameters.creditRateLimit.refillPerSecond],
         })
-      return { ...base, contracts: { debtToken: token, priceFeed, debtPriceFeed, positionManager: manager } }
+      return {
+        ...base,
+        contracts: {
+          debtToken: token,
+          priceFeed,
+          debtPriceFeed,
+          positionManager: manager,
+          rsEthPriceFeed,
+          sequencerUptimeFeed,
+          rsEthOft,
+        },
+      }
     })(),
   ])
   await Promise.all([
@@ -232,6 +355,44 @@ export async function deployDevnet(parameters: DeployDevnetParameters): Promise<
       args: [homeEid, pad(h.contracts.vault)],
     }),
   ])
+  // The OFT route: peers, enforced lzReceive gas (type-3 options), and each side's own DVN set.
+  const oftDvns: OAppDvnSet = {
+    required: sortAddresses(routeDvnKeys(parameters.oftRequiredDvns ?? 2)),
+    optional: [],
+    threshold: 0,
+  }
+  const lzReceiveOptions = encodePacked(
+    ['uint16', 'uint8', 'uint16', 'uint8', 'uint128'],
+    [3, 1, 17, 1, 200_000n],
+  )
+  const oftSide = async (
+    clients: ChainClients,
+    lz: LzEndpoint,
+    oapp: Address,
+    remoteEid: number,
+    peer: Address,
+    abi: CompileOutput['contracts'][string]['abi'],
+  ) => {
+    await write(clients, owner, { address: oapp, abi, functionName: 'setPeer', args: [remoteEid, pad(peer)] })
+    await write(clients, owner, {
+      address: oapp,
+      abi,
+      functionName: 'setEnforcedOptions',
+      args: [[{ eid: remoteEid, msgType: 1, options: lzReceiveOptions }]],
+    })
+    await setReceiveUlnConfig(clients, owner, { ...lz, oapp, remoteEid }, ulnConfigOf(oftDvns))
+  }
+  await Promise.all([
+    oftSide(home, h.lz, h.contracts.rsEthAdapter, debtEid, d.contracts.rsEthOft, c.RouteOFTAdapter!.abi),
+    oftSide(debt, d.lz, d.contracts.rsEthOft, homeEid, h.contracts.rsEthAdapter, c.RouteOFT!.abi),
+  ])
+  const feedInfo = (address: Address, r: (typeof FEED_RULES)[keyof typeof FEED_RULES]): FeedInfo => ({
+    chain: 'debt',
+    address,
+    decimals: 8,
+    ...r,
+    pusher: owner.address,
+  })
   const chain = (x: typeof h | typeof d, chainId: number): ChainDeployment => ({
     ...x.lz,
     chainId,
@@ -245,5 +406,24 @@ export async function deployDevnet(parameters: DeployDevnetParameters): Promise<
     debt: chain(d, debt.chain.id),
     dvns,
     receiveDvnKeys: { required: requiredKeys, optional: optionalKeys },
+    oapps: {
+      vault: { chain: 'home', address: h.contracts.vault, remoteEid: debtEid },
+      positionManager: { chain: 'debt', address: d.contracts.positionManager, remoteEid: homeEid },
+      rsEthAdapter: { chain: 'home', address: h.contracts.rsEthAdapter, remoteEid: debtEid, dvns: oftDvns },
+      rsEthOft: { chain: 'debt', address: d.contracts.rsEthOft, remoteEid: homeEid, dvns: oftDvns },
+    },
+    feeds: {
+      weth: feedInfo(d.contracts.priceFeed, FEED_RULES.weth),
+      usdc: feedInfo(d.contracts.debtPriceFeed, FEED_RULES.usdc),
+      rsEth: feedInfo(d.contracts.rsEthPriceFeed, FEED_RULES.rsEth),
+    },
+    sequencer: { chain: 'debt', address: d.contracts.sequencerUptimeFeed, owner: owner.address },
+    oft: {
+      symbol: 'rsETH',
+      token: h.contracts.rsEth,
+      adapter: h.contracts.rsEthAdapter,
+      oft: d.contracts.rsEthOft,
+      sharedDecimals: 6,
+    },
   }
 }

@@ -8,7 +8,9 @@ import {
   type DevnetDeployment,
   deployDevnet,
   dvnKeyIndices,
+  FIRST_ROUTE_DVN_KEY,
   ROLES,
+  ROUTE_DVN_KEYS,
 } from './deploy.js'
 
 /** The devnet's two chains: ids and LayerZero eids. */
@@ -47,13 +49,15 @@ export type StartDevnetParameters = Omit<
  *
  * @example
  * ```ts
- * oappErrorAbis(compileContracts()).length // 2
+ * oappErrorAbis(compileContracts()).length // 3
  * ```
  */
 export function oappErrorAbis(compiled: CompileOutput): Abi[] {
-  return [compiled.contracts.CollateralVault!.abi, compiled.contracts.PositionManager!.abi].map(
-    (abi) => abi.filter((x) => x.type === 'error') as Abi,
-  )
+  return [
+    compiled.contracts.CollateralVault!.abi,
+    compiled.contracts.PositionManager!.abi,
+    compiled.contracts.RouteOFT!.abi,
+  ].map((abi) => abi.filter((x) => x.type === 'error') as Abi)
 }
 
 /**
@@ -128,8 +132,10 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
 }
 
 /**
- * The relayer of a deployed devnet: both chains, the DVN keys that sign (every required key and
- * `optionalSigners` optional ones, default the threshold) and the executor account.
+ * The relayer of a deployed devnet: both chains, the DVN keys that sign (every required key of
+ * the default config and `optionalSigners` of its optional ones, default the threshold; and the
+ * route DVN pool of `devnet dvn` and the OFT route) and the executor account. Each packet is
+ * signed only by the held keys its receiving OApp's ULN config names.
  *
  * @example
  * ```ts
@@ -139,7 +145,7 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
 export function createRelayer(parameters: {
   readonly home: ChainClients
   readonly debt: ChainClients
-  readonly deployment: DevnetDeployment
+  readonly deployment: Pick<DevnetDeployment, 'home' | 'debt' | 'dvns'>
   readonly compiled: CompileOutput
   readonly faults?: RelayerFaults | undefined
   readonly optionalSigners?: number | undefined
@@ -149,6 +155,7 @@ export function createRelayer(parameters: {
   const signers = [
     ...keys.required,
     ...keys.optional.slice(0, parameters.optionalSigners ?? d.dvns.threshold),
+    ...Array.from({ length: ROUTE_DVN_KEYS }, (_, i) => FIRST_ROUTE_DVN_KEY + i),
   ].map((i) => devAccount(i))
   const chain = (clients: ChainClients, c: DevnetDeployment['home'], name: string): RelayerChain => ({
     name,

@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { devAccount } from '../../io/chain/clients.js'
 import { ManifestError } from '../../io/chain/errors.js'
 import type { DevnetDeployment } from './deploy.js'
-import { dvnKeyIndices, ROLES } from './deploy.js'
+import { dvnKeyIndices, FIRST_ROUTE_DVN_KEY, ROLES, ROUTE_DVN_KEYS } from './deploy.js'
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'an address (0x + 40 hex digits)')
 const privateKey = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'a private key (0x + 64 hex digits)')
@@ -22,6 +22,37 @@ const chain = z.strictObject({
   worker: address.describe('zero-fee send-side DVN and executor'),
   riskEngine: address.describe("the seed's RiskEngine"),
   contracts: z.record(z.string(), address),
+})
+
+const integer = z.string().regex(/^-?\d+$/, 'an integer in decimal digits')
+
+const dvnSet = z.strictObject({
+  required: z.array(address).describe('DVN addresses that must all verify (sorted ascending)'),
+  optional: z.array(address).describe('optional DVN addresses (sorted ascending)'),
+  threshold: z.number().int().nonnegative().describe('how many optional DVNs must verify'),
+})
+
+const oapp = z.strictObject({
+  chain: z.enum(['home', 'debt']),
+  address,
+  remoteEid: z.number().int().positive().describe('eid of its peer'),
+  dvns: dvnSet
+    .optional()
+    .describe(
+      "its own receive-side ULN config as last set (absent: the receive library's default, `dvns` above); the chain's EndpointV2.getConfig(oapp, receiveLib, remoteEid, 2) is authoritative",
+    ),
+})
+
+const feed = z.strictObject({
+  chain: z.enum(['home', 'debt']),
+  address: address.describe('AggregatorV3Interface (latestRoundData, decimals, description)'),
+  description: z.string(),
+  decimals: z.number().int().nonnegative(),
+  heartbeatSeconds: z.number().int().positive().describe('the feed posts at least this often'),
+  deviationBps: z.number().int().nonnegative().describe('the feed posts when the price moves this much'),
+  minAnswer: integer.describe('answers below are clamped to it (raw, `decimals`)'),
+  maxAnswer: integer.describe('answers above are clamped to it (raw, `decimals`)'),
+  pusher: address.describe('the account that may call updateAnswer / updateRoundData'),
 })
 
 /**
@@ -49,8 +80,33 @@ export const ManifestSchema = z.strictObject({
     threshold: z.number().int().nonnegative(),
     requiredKeys: z.array(key),
     optionalKeys: z.array(key),
+    routeKeys: z
+      .array(key)
+      .describe('the DVN key pool of `devnet dvn` and the OFT route: required N takes the first N'),
   }),
   roles: z.record(z.string(), key),
+  oapps: z
+    .record(z.string(), oapp)
+    .describe(
+      'the OApps by name (vault, positionManager, rsEthAdapter, rsEthOft), for `devnet dvn --oapp NAME`',
+    ),
+  oft: z
+    .strictObject({
+      symbol: z.string(),
+      token: address.describe('home chain: the token the adapter locks'),
+      adapter: address.describe("home chain: LayerZero's OFTAdapter (locked balance = backing)"),
+      oft: address.describe("debt chain: LayerZero's OFT (totalSupply = what the backing must cover)"),
+      sharedDecimals: z.number().int().positive(),
+    })
+    .describe('the rsETH-like synthetic route (lock at home, mint on the debt chain)'),
+  feeds: z.record(z.string(), feed).describe('Chainlink-style price feeds by name (weth, usdc, rsEth)'),
+  sequencer: z
+    .strictObject({
+      chain: z.enum(['home', 'debt']),
+      address: address.describe('latestRoundData: answer 0 = up, 1 = down; startedAt = last change'),
+      owner: address.describe('the account that may call setStatus(bool down)'),
+    })
+    .describe('the L2 sequencer uptime feed'),
 })
 
 /** A parsed manifest. */
@@ -132,8 +188,28 @@ export function buildManifest(parameters: {
       ...d.dvns,
       requiredKeys: keys.required.map(devKey),
       optionalKeys: keys.optional.map(devKey),
+      routeKeys: Array.from({ length: ROUTE_DVN_KEYS }, (_, i) => devKey(FIRST_ROUTE_DVN_KEY + i)),
     },
     roles: Object.fromEntries(Object.entries(ROLES).map(([role, index]) => [role, devKey(index)])),
+    oapps: Object.fromEntries(
+      Object.entries(d.oapps).map(([name, o]) => [
+        name,
+        {
+          ...o,
+          ...(o.dvns
+            ? { dvns: { ...o.dvns, required: [...o.dvns.required], optional: [...o.dvns.optional] } }
+            : {}),
+        },
+      ]),
+    ),
+    oft: d.oft,
+    feeds: Object.fromEntries(
+      Object.entries(d.feeds).map(([name, f]) => [
+        name,
+        { ...f, minAnswer: String(f.minAnswer), maxAnswer: String(f.maxAnswer) },
+      ]),
+    ),
+    sequencer: d.sequencer,
   })
 }
 

@@ -28,6 +28,8 @@ export type DevnetUpOptions = {
   readonly dvns: DvnSetup
   /** Run the relayer inside the devnet process (default); false leaves relaying to `xcollat relay`. */
   readonly relayer: boolean
+  /** DVN keys the rsETH-like OFT route requires (default 2; the KelpDAO config is 1). */
+  readonly oftDvns?: number | undefined
 }
 
 /**
@@ -42,7 +44,15 @@ export function manifestPath(dir: string): string {
   return join(resolve(dir), 'manifest.json')
 }
 
-function writeManifest(dir: string, manifest: Manifest): void {
+/**
+ * Writes DIR/manifest.json atomically (a temporary file renamed over it).
+ *
+ * @example
+ * ```ts
+ * writeManifest('.devnet', { ...manifest, status: 'stopped' })
+ * ```
+ */
+export function writeManifest(dir: string, manifest: Manifest): void {
   const file = manifestPath(dir)
   const tmp = `${file}.${process.pid}.tmp`
   writeFileSync(tmp, `${JSON.stringify({ ...manifest, $schema: MANIFEST_SCHEMA_ID }, null, 2)}\n`)
@@ -61,7 +71,11 @@ function writeManifest(dir: string, manifest: Manifest): void {
  */
 export async function serveDevnet(options: DevnetUpOptions): Promise<void> {
   mkdirSync(resolve(options.dir), { recursive: true })
-  const net = await startDevnet({ design: options.design, dvns: options.dvns })
+  const net = await startDevnet({
+    design: options.design,
+    dvns: options.dvns,
+    oftRequiredDvns: options.oftDvns,
+  })
   const manifest = buildManifest({
     deployment: net.deployment,
     rpcUrls: { home: net.home.rpcUrl, debt: net.debt.rpcUrl },
@@ -75,7 +89,9 @@ export async function serveDevnet(options: DevnetUpOptions): Promise<void> {
   const stop = () => {
     stopping ??= (async () => {
       await net.stop()
-      writeManifest(options.dir, { ...manifest, status: 'stopped' })
+      // Re-read: `devnet dvn` may have recorded live changes since this process wrote it.
+      const now = readManifestLoose(manifestPath(options.dir)) ?? manifest
+      writeManifest(options.dir, { ...now, status: 'stopped' })
     })()
     return stopping
   }
@@ -133,6 +149,7 @@ export async function devnetUp(options: DevnetUpOptions): Promise<DevnetUpResult
     '--dvns',
     `${options.dvns.required},${options.dvns.optional},${options.dvns.threshold}`,
     ...(options.relayer ? [] : ['--no-relayer']),
+    ...(options.oftDvns === undefined ? [] : ['--oft-dvns', String(options.oftDvns)]),
   ]
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log, log] })
   closeSync(log)

@@ -3,7 +3,11 @@ import { historyFor } from '../../config/catalog/history.js'
 import type { Registry } from '../../config/resolve.js'
 import { assess } from '../../core/assess/assess.js'
 import { backtestRouteOf } from '../../core/backtest/route.js'
-import { type ValidateRouteReturnType, validateRoute } from '../../core/backtest/validate.js'
+import {
+  type ValidateRouteParameters,
+  type ValidateRouteReturnType,
+  validateRoute,
+} from '../../core/backtest/validate.js'
 import { XcollatError } from '../../core/errors.js'
 import { type AssetHistoryLoaded, type LoadedHistory, loadAssetHistories } from '../../io/data/history.js'
 
@@ -38,6 +42,13 @@ export type ValidateRegistryParameters = {
   readonly budget: number
   readonly startStepSeconds: number
   readonly windowSeconds: number
+  /**
+   * Validates the routes, in order (default: `validateRoute` on each, here); `--queue` runs them
+   * on queue workers instead, with the same results.
+   */
+  readonly validateRoutes?: (
+    routes: readonly ValidateRouteParameters[],
+  ) => Promise<readonly ValidateRouteReturnType[]>
 }
 
 /**
@@ -57,7 +68,10 @@ export async function validateRegistry(
 ): Promise<{ readonly routes: readonly ValidatedRoute[]; readonly skipped: readonly string[] }> {
   const report = assess(registry)
   const cache = new Map<string, Promise<LoadedHistory>>()
-  const routes: ValidatedRoute[] = []
+  const planned: Array<{
+    params: ValidateRouteParameters
+    meta: Omit<ValidatedRoute, keyof ValidateRouteReturnType>
+  }> = []
   const skipped: string[] = []
   for (const r of report.routes) {
     const { route, symbol } = backtestRouteOf(registry, report, r.id)
@@ -69,23 +83,28 @@ export async function validateRegistry(
     }
     const debtChain = route.chains[1] ?? ''
     const a = anchorFor(symbol, debtChain)
-    const v = validateRoute({
-      id: r.id,
-      recommendation: {
-        ltv: route.ltv,
-        liquidationThreshold: route.liquidationThreshold,
-        liquidationBonus: route.liquidationBonus,
+    planned.push({
+      params: {
+        id: r.id,
+        recommendation: {
+          ltv: route.ltv,
+          liquidationThreshold: route.liquidationThreshold,
+          liquidationBonus: route.liquidationBonus,
+        },
+        horizonSeconds: route.horizonSeconds,
+        saleSlippage: route.saleSlippage,
+        histories,
+        anchor: a === undefined ? undefined : { ...a.anchor, sameChain: a.sameChain },
+        budget: p.budget,
+        startStepSeconds: p.startStepSeconds,
+        windowSeconds: p.windowSeconds,
       },
-      horizonSeconds: route.horizonSeconds,
-      saleSlippage: route.saleSlippage,
-      histories,
-      anchor: a === undefined ? undefined : { ...a.anchor, sameChain: a.sameChain },
-      budget: p.budget,
-      startStepSeconds: p.startStepSeconds,
-      windowSeconds: p.windowSeconds,
+      meta: { asset: symbol, debtChain, series: histories.map(({ history: _h, ...s }) => s) },
     })
-    routes.push({ ...v, asset: symbol, debtChain, series: histories.map(({ history: _h, ...s }) => s) })
   }
+  const params = planned.map((x) => x.params)
+  const results = p.validateRoutes ? await p.validateRoutes(params) : params.map(validateRoute)
+  const routes: ValidatedRoute[] = results.map((v, i) => ({ ...v, ...planned[i]!.meta }))
   if (routes.length === 0) throw new NoHistoryError(report.routes.map((r) => r.asset))
   return { routes, skipped }
 }

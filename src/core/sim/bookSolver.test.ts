@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { createRng } from '../math/random.js'
-import { solveBookRoute } from './bookSolver.js'
+import {
+  type BookSamples,
+  mergeBookSamples,
+  type SolveStep,
+  type SolveStepResult,
+  sampleBookPaths,
+  solveBookRoute,
+  solveBookRouteSteps,
+} from './bookSolver.js'
 import { MARKET_CALIBRATION } from './calibration.js'
 import { mergePartials, runPaths } from './montecarlo.js'
 import { compilePortfolio, evenUtilisations, NO_FAULTS, type SimPortfolio } from './portfolio.js'
@@ -113,5 +121,55 @@ describe('solveBookRoute', () => {
     }
     expect(() => solveBookRoute({ ...base, paths: 1e6, epsilon: 1e-4 })).toThrow(/ε ≥ 0.001/)
     expect(() => solveBookRoute({ ...base, paths: 100, epsilon: 0.01 })).toThrow(/at least 1000 paths/)
+  })
+})
+
+describe('solveBookRouteSteps', () => {
+  const p = {
+    compiled: compilePortfolio(portfolio(0.8, 0.05, 3600, 30)),
+    routeId: 'r',
+    seed: 9,
+    paths: 60,
+    confirmPaths: 25,
+    budgetUsd: 2000,
+    epsilon: 0.2,
+    loanToValueRatio: 0.9,
+    liquidationBonus: 0.05,
+  }
+
+  it('gives the same answer, to the bit, when every step runs in uneven chunks merged in path order', () => {
+    const cuts = (a: number, b: number) =>
+      [a, a + 1, a + 7, Math.floor((a + b) / 2), b].filter((x, i, xs) => x <= b && xs.indexOf(x) === i)
+    const steps = solveBookRouteSteps(p)
+    const kinds: string[] = []
+    let r = steps.next()
+    while (!r.done) {
+      const step: SolveStep = r.value
+      kinds.push(step.kind)
+      const c = compilePortfolio(step.portfolio)
+      const at = cuts(step.startPath, step.endPath)
+      const ranges = at
+        .slice(0, -1)
+        .map((s0, i) => ({ compiled: c, seed: step.seed, startPath: s0, endPath: at[i + 1]! }))
+      // merged out of order on purpose: the merges sort by path
+      const answer: SolveStepResult =
+        step.kind === 'sample'
+          ? mergeBookSamples(ranges.map(sampleBookPaths).reverse())
+          : mergePartials(ranges.map((x) => runPaths(x)).reverse())
+      r = steps.next(answer)
+    }
+    expect(kinds).toEqual(['sample', 'paths'])
+    expect(r.value).toEqual(solveBookRoute(p))
+  })
+
+  it('merges samples to exactly one sampling of the whole range', () => {
+    const c = compilePortfolio(portfolio(1.2, 0.05, 7200, 30))
+    const whole = sampleBookPaths({ compiled: c, seed: 3, startPath: 5, endPath: 45 })
+    const parts: BookSamples[] = [5, 6, 20, 44].map((s0, i, xs) =>
+      sampleBookPaths({ compiled: c, seed: 3, startPath: s0, endPath: xs[i + 1] ?? 45 }),
+    )
+    expect(whole.value.length).toBeGreaterThan(0)
+    expect(mergeBookSamples(parts)).toEqual(whole)
+    expect(() => mergeBookSamples([parts[0]!, parts[2]!])).toThrow(/adjacent/)
   })
 })

@@ -10,8 +10,8 @@ import {
 } from './book.js'
 import { SimulationInputError } from './errors.js'
 import { type Estimate, proportionEstimate, quantileEstimate } from './metrics.js'
-import { pathStreams, runPaths } from './montecarlo.js'
-import { type CompiledPortfolio, compilePortfolio, type SimRoute } from './portfolio.js'
+import { type PartialResult, pathStreams, runPaths } from './montecarlo.js'
+import { type CompiledPortfolio, compilePortfolio, type SimPortfolio, type SimRoute } from './portfolio.js'
 
 /** Plain Monte Carlo resolves probabilities at or above this; below it a solver needs variance reduction. */
 export const PLAIN_MONTE_CARLO_MIN_PROBABILITY = 1e-3
@@ -111,13 +111,27 @@ export type SolveBookRouteReturnType = {
   readonly frontier: readonly BookFrontierPoint[]
 }
 
-type Samples = {
+/**
+ * The LT decomposition of one route's bad debt on the paths `[startPath, endPath)`: per path, the
+ * liquidations' debt per unit of LT and sale values (bad debt at LT = Σ max(0, d·LT − v)). Samples
+ * of adjacent ranges merge exactly ({@link mergeBookSamples}).
+ *
+ * @example
+ * ```ts
+ * const s: BookSamples = sampleBookPaths({ compiled, seed: 1, startPath: 0, endPath: 1000 })
+ * s.paths // 1000
+ * ```
+ */
+export type BookSamples = {
+  readonly startPath: number
   readonly paths: number
   /** Per path, offsets into debtPerLt/value (length paths + 1). */
   readonly offsets: Int32Array
   readonly debtPerLt: Float64Array
   readonly value: Float64Array
 }
+
+type Samples = BookSamples
 
 function sample(c: CompiledPortfolio, seed: number | bigint, start: number, paths: number): Samples {
   const b = compileBook(c)
@@ -134,11 +148,69 @@ function sample(c: CompiledPortfolio, seed: number | bigint, start: number, path
     offsets[p + 1] = sink.value.length
   }
   return {
+    startPath: start,
     paths,
     offsets,
     debtPerLt: Float64Array.from(sink.debtPerLt),
     value: Float64Array.from(sink.value),
   }
+}
+
+/**
+ * Samples the paths `[startPath, endPath)` of the (single-route) cohort book for the solver. Pure:
+ * each path uses its own stream, so the samples of a range do not depend on how it is split.
+ *
+ * @example
+ * ```ts
+ * const s = sampleBookPaths({ compiled, seed: 1, startPath: 0, endPath: 1000 })
+ * ```
+ */
+export function sampleBookPaths(p: {
+  readonly compiled: CompiledPortfolio
+  readonly seed: number | bigint
+  readonly startPath: number
+  readonly endPath: number
+}): BookSamples {
+  nonNegativeInteger('startPath', p.startPath)
+  nonNegativeInteger('endPath', p.endPath)
+  if (p.endPath < p.startPath)
+    throw new SimulationInputError(
+      `endPath ${p.endPath} < startPath ${p.startPath}`,
+      'Give a range start ≤ end.',
+    )
+  return sample(p.compiled, p.seed, p.startPath, p.endPath - p.startPath)
+}
+
+/**
+ * Concatenates the samples of adjacent path ranges, in path order: the result equals one
+ * {@link sampleBookPaths} over the whole range, bit for bit.
+ *
+ * @example
+ * ```ts
+ * mergeBookSamples([s0, s1]).paths // s0.paths + s1.paths
+ * ```
+ */
+export function mergeBookSamples(parts: readonly BookSamples[]): BookSamples {
+  if (parts.length === 0) throw new SimulationInputError('no samples', 'Sample at least one range.')
+  const sorted = [...parts].sort((a, b) => a.startPath - b.startPath)
+  for (let i = 1; i < sorted.length; i++)
+    if (sorted[i]!.startPath !== sorted[i - 1]!.startPath + sorted[i - 1]!.paths)
+      throw new SimulationInputError('sample ranges that are not adjacent', 'Merge adjacent ranges only.')
+  const paths = sorted.reduce((s, x) => s + x.paths, 0)
+  const entries = sorted.reduce((s, x) => s + x.value.length, 0)
+  const offsets = new Int32Array(paths + 1)
+  const debtPerLt = new Float64Array(entries)
+  const value = new Float64Array(entries)
+  let path = 0
+  let entry = 0
+  for (const x of sorted) {
+    for (let i = 1; i <= x.paths; i++) offsets[path + i] = entry + x.offsets[i]!
+    debtPerLt.set(x.debtPerLt, entry)
+    value.set(x.value, entry)
+    path += x.paths
+    entry += x.value.length
+  }
+  return { startPath: sorted[0]!.startPath, paths, offsets, debtPerLt, value }
 }
 
 function badDebtAt(s: Samples, lt: number): Float64Array {
@@ -197,6 +269,72 @@ function pointOfColumn(column: Float64Array, lt: number, rho: number, budget: nu
  * ```
  */
 export function solveBookRoute(p: SolveBookRouteParameters): SolveBookRouteReturnType {
+  return runSolveSteps(solveBookRouteSteps(p))
+}
+
+/**
+ * A batch of paths a solve needs simulated: the LT decomposition of a range (`sample`, for the
+ * search) or a plain run of the engine on a range (`paths`, for the confirmation). Whoever runs
+ * it (here, or chunked on workers) answers with {@link sampleBookPaths} or `runPaths` of the same
+ * range, merged in path order.
+ *
+ * @example
+ * ```ts
+ * const step: SolveStep = { kind: 'sample', portfolio, seed: 1, startPath: 0, endPath: 1000 }
+ * ```
+ */
+export type SolveStep = {
+  readonly kind: 'sample' | 'paths'
+  readonly portfolio: SimPortfolio
+  readonly seed: number | bigint
+  readonly startPath: number
+  readonly endPath: number
+}
+
+/** The answer to a {@link SolveStep}: samples for `sample`, a partial result for `paths`. */
+export type SolveStepResult = BookSamples | PartialResult
+
+/**
+ * Runs one {@link SolveStep} here, in one piece.
+ *
+ * @example
+ * ```ts
+ * runSolveStep({ kind: 'sample', portfolio, seed: 1, startPath: 0, endPath: 1000 })
+ * ```
+ */
+export function runSolveStep(step: SolveStep): SolveStepResult {
+  const compiled = compilePortfolio(step.portfolio)
+  const range = { compiled, seed: step.seed, startPath: step.startPath, endPath: step.endPath }
+  return step.kind === 'sample' ? sampleBookPaths(range) : runPaths(range)
+}
+
+/**
+ * Drives a solve's steps to its answer, running each step here ({@link runSolveStep}).
+ *
+ * @example
+ * ```ts
+ * const s = runSolveSteps(solveBookRouteSteps(p)) // = solveBookRoute(p)
+ * ```
+ */
+export function runSolveSteps<T>(steps: Generator<SolveStep, T, SolveStepResult>): T {
+  let r = steps.next()
+  while (!r.done) r = steps.next(runSolveStep(r.value))
+  return r.value
+}
+
+/**
+ * {@link solveBookRoute} as a sequence of {@link SolveStep}s: it yields each batch of paths it
+ * needs and continues with the answer, so the paths can run anywhere (one thread, or chunks on
+ * queue workers) and the solve stays the same pure function of its inputs.
+ *
+ * @example
+ * ```ts
+ * const steps = solveBookRouteSteps(p); let r = steps.next() // r.value: the first SolveStep
+ * ```
+ */
+export function* solveBookRouteSteps(
+  p: SolveBookRouteParameters,
+): Generator<SolveStep, SolveBookRouteReturnType, SolveStepResult> {
   nonNegativeInteger('paths', p.paths)
   nonNegativeInteger('confirmPaths', p.confirmPaths)
   nonNegative('budgetUsd', p.budgetUsd)
@@ -238,10 +376,20 @@ export function solveBookRoute(p: SolveBookRouteParameters): SolveBookRouteRetur
     liquidationBonus: bonus,
   })
   const { correlation: _dropped, ...shape } = full.portfolio
-  const portfolioAt = (lt: number) =>
-    compilePortfolio({ ...shape, assets: [full.portfolio.assets[route.assetIndex]!], routes: [single(lt)] })
+  const portfolioAt = (lt: number): SimPortfolio => ({
+    ...shape,
+    assets: [full.portfolio.assets[route.assetIndex]!],
+    routes: [single(lt)],
+  })
   // Triggers depend on ρ only: any LT compiles the same book for sampling.
-  const samples = sample(portfolioAt(hi), p.seed, 0, p.paths)
+  compilePortfolio(portfolioAt(hi)) // validate before any path runs
+  const samples = (yield {
+    kind: 'sample',
+    portfolio: portfolioAt(hi),
+    seed: p.seed,
+    startPath: 0,
+    endPath: p.paths,
+  }) as BookSamples
   const over = (lt: number) => {
     const bad = badDebtAt(samples, lt)
     let n = 0
@@ -306,12 +454,13 @@ export function solveBookRoute(p: SolveBookRouteParameters): SolveBookRouteRetur
   let confirmation: SolveBookRouteReturnType['confirmation']
   if (confirmPaths > 0) {
     // The engine itself (not the LT decomposition) on streams the search did not use.
-    const check = runPaths({
-      compiled: portfolioAt(lt),
+    const check = (yield {
+      kind: 'paths',
+      portfolio: portfolioAt(lt),
       seed: p.seed,
       startPath: p.paths,
       endPath: p.paths + confirmPaths,
-    })
+    }) as PartialResult
     const point = pointOfColumn(check.badDebt, lt, rho, p.budgetUsd)
     confirmation = { paths: confirmPaths, point, consistent: point.probabilityOverBudget.low <= p.epsilon }
   }
@@ -394,13 +543,37 @@ export type RuledSolveReturnType = {
  *   budgetUsd: 1e5, epsilon: 0.01, assessed, routeBonus: 0.05 })
  * ```
  */
-export function solveUnderAssessmentRules(
-  p: Omit<SolveBookRouteParameters, 'loanToValueRatio' | 'liquidationBonus'> & {
-    readonly assessed: AssessedRoute
-    /** The bonus the route pays today (its market's, or the recommendation's). */
-    readonly routeBonus: number
-  },
-): RuledSolveReturnType {
+export function solveUnderAssessmentRules(p: RuledSolveParameters): RuledSolveReturnType {
+  return runSolveSteps(solveUnderAssessmentRulesSteps(p))
+}
+
+/**
+ * Inputs of {@link solveUnderAssessmentRules}.
+ *
+ * @example
+ * ```ts
+ * const p: RuledSolveParameters = { compiled, routeId: 'weth', seed: 1, paths: 1000, confirmPaths: 1000,
+ *   budgetUsd: 1e5, epsilon: 0.01, assessed, routeBonus: 0.05 }
+ * ```
+ */
+export type RuledSolveParameters = Omit<SolveBookRouteParameters, 'loanToValueRatio' | 'liquidationBonus'> & {
+  readonly assessed: AssessedRoute
+  /** The bonus the route pays today (its market's, or the recommendation's). */
+  readonly routeBonus: number
+}
+
+/**
+ * {@link solveUnderAssessmentRules} as a sequence of {@link SolveStep}s (see
+ * {@link solveBookRouteSteps}).
+ *
+ * @example
+ * ```ts
+ * const r = runSolveSteps(solveUnderAssessmentRulesSteps(p)) // = solveUnderAssessmentRules(p)
+ * ```
+ */
+export function* solveUnderAssessmentRulesSteps(
+  p: RuledSolveParameters,
+): Generator<SolveStep, RuledSolveReturnType, SolveStepResult> {
   const a = p.assessed
   const bonus = Math.max(p.routeBonus, a.liquidationBonus)
   const rules = [
@@ -417,7 +590,7 @@ export function solveUnderAssessmentRules(
       ineligibleReasons: a.ineligibleReasons.length > 0 ? a.ineligibleReasons : ['assess recommends LT 0'],
       comparison: undefined,
     }
-  const solution = solveBookRoute({
+  const solution = yield* solveBookRouteSteps({
     ...p,
     loanToValueRatio: Math.min(a.ltv / a.liquidationThreshold, 1 - 1e-9),
     liquidationBonus: bonus,

@@ -142,7 +142,7 @@ async function startOnce(parameters: StartAnvilParameters, port: number): Promis
     String(parameters.chainId),
     '--silent',
     '--accounts',
-    '20',
+    '30',
   ]
   if (parameters.noMining) args.push('--no-mining')
   if (parameters.timestamp !== undefined) args.push('--timestamp', String(parameters.timestamp))

@@ -29,6 +29,7 @@ const SETTINGS = {
 const IMPORTED_PACKAGES = [
   '@openzeppelin/contracts',
   '@layerzerolabs/oapp-evm',
+  '@layerzerolabs/oft-evm',
   '@layerzerolabs/lz-evm-protocol-v2',
   '@layerzerolabs/lz-evm-messagelib-v2',
 ] as const

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import type { Abi, Account, Address, Hex } from 'viem'
+import {
+  type Abi,
+  type Account,
+  type Address,
+  decodeAbiParameters,
+  encodeAbiParameters,
+  type Hex,
+  type PublicClient,
+} from 'viem'
 import { type ChainClients, deploy, write } from './clients.js'
 import type { Artifact } from './compile.js'
 
@@ -164,4 +172,144 @@ export async function wireLzDefaults(
     functionName: 'setDefaultReceiveLibrary',
     args: [parameters.remoteEid, lz.receiveLib, 0n],
   })
+}
+
+/** ULN 302's config type of a ULN config in `setConfig` / `getConfig` (1 is the executor's). */
+export const CONFIG_TYPE_ULN = 2
+
+/** ULN 302's "none" count: an OApp's explicit empty DVN list, overriding the default (0 means "use the default"). */
+export const NIL_DVN_COUNT = 255
+
+const ULN_CONFIG_ABI = [
+  {
+    type: 'tuple',
+    components: [
+      { name: 'confirmations', type: 'uint64' },
+      { name: 'requiredDVNCount', type: 'uint8' },
+      { name: 'optionalDVNCount', type: 'uint8' },
+      { name: 'optionalDVNThreshold', type: 'uint8' },
+      { name: 'requiredDVNs', type: 'address[]' },
+      { name: 'optionalDVNs', type: 'address[]' },
+    ],
+  },
+] as const
+
+/**
+ * `abi.encode(UlnConfig)`, the bytes `EndpointV2.setConfig` passes to ULN 302 (config type 2),
+ * with the DVN lists sorted.
+ *
+ * @example
+ * ```ts
+ * encodeUlnConfig({ confirmations: 1n, requiredDVNCount: 1, optionalDVNCount: 255, optionalDVNThreshold: 0, requiredDVNs: [dvn], optionalDVNs: [] })
+ * ```
+ */
+export function encodeUlnConfig(config: UlnConfig): Hex {
+  return encodeAbiParameters(ULN_CONFIG_ABI, [
+    {
+      ...config,
+      requiredDVNs: sortAddresses(config.requiredDVNs),
+      optionalDVNs: sortAddresses(config.optionalDVNs),
+    },
+  ])
+}
+
+/**
+ * Decodes the bytes of `EndpointV2.getConfig(oapp, lib, eid, 2)` (a ULN config).
+ *
+ * @example
+ * ```ts
+ * decodeUlnConfig(encodeUlnConfig(config)).requiredDVNCount // config.requiredDVNCount
+ * ```
+ */
+export function decodeUlnConfig(bytes: Hex): UlnConfig {
+  const [c] = decodeAbiParameters(ULN_CONFIG_ABI, bytes)
+  return {
+    confirmations: c.confirmations,
+    requiredDVNCount: c.requiredDVNCount,
+    optionalDVNCount: c.optionalDVNCount,
+    optionalDVNThreshold: c.optionalDVNThreshold,
+    requiredDVNs: [...c.requiredDVNs],
+    optionalDVNs: [...c.optionalDVNs],
+  }
+}
+
+/** Where an OApp's receive-side ULN config lives: its chain's endpoint and receive library, and the remote eid. */
+export type OAppPath = {
+  readonly endpoint: Address
+  readonly receiveLib: Address
+  readonly oapp: Address
+  readonly remoteEid: number
+}
+
+/**
+ * The DVN set of an OApp's own receive-side ULN config: `required` keys all verify, and
+ * `threshold` of the `optional` ones. An empty optional list is written as ULN 302's NIL count,
+ * so the OApp's config does not fall back to the default's optional DVNs.
+ *
+ * @example
+ * ```ts
+ * ulnConfigOf({ required: [a, b], optional: [], threshold: 0 }).optionalDVNCount // 255
+ * ```
+ */
+export function ulnConfigOf(set: {
+  readonly required: readonly Address[]
+  readonly optional: readonly Address[]
+  readonly threshold: number
+  readonly confirmations?: bigint | undefined
+}): UlnConfig {
+  return {
+    confirmations: set.confirmations ?? 1n,
+    requiredDVNCount: set.required.length === 0 ? NIL_DVN_COUNT : set.required.length,
+    optionalDVNCount: set.optional.length === 0 ? NIL_DVN_COUNT : set.optional.length,
+    optionalDVNThreshold: set.optional.length === 0 ? 0 : set.threshold,
+    requiredDVNs: sortAddresses(set.required),
+    optionalDVNs: sortAddresses(set.optional),
+  }
+}
+
+/**
+ * Sets an OApp's receive-side ULN config as its delegate does on a live chain:
+ * `EndpointV2.setConfig(oapp, receiveLib, [{ eid, configType: 2, config: abi.encode(UlnConfig) }])`.
+ * ULN 302 emits `UlnConfigSet(oapp, eid, config)`.
+ *
+ * @example
+ * ```ts
+ * await setReceiveUlnConfig(clients, owner, { endpoint, receiveLib, oapp, remoteEid: 30_001 }, config)
+ * ```
+ */
+export async function setReceiveUlnConfig(
+  clients: ChainClients,
+  delegate: Account,
+  path: OAppPath,
+  config: UlnConfig,
+): Promise<void> {
+  await write(clients, delegate, {
+    address: path.endpoint,
+    abi: lzArtifacts().EndpointV2.abi,
+    functionName: 'setConfig',
+    args: [
+      path.oapp,
+      path.receiveLib,
+      [{ eid: path.remoteEid, configType: CONFIG_TYPE_ULN, config: encodeUlnConfig(config) }],
+    ],
+  })
+}
+
+/**
+ * An OApp's effective receive-side ULN config (its own values merged with the defaults), as
+ * `EndpointV2.getConfig(oapp, receiveLib, eid, 2)` returns it.
+ *
+ * @example
+ * ```ts
+ * (await readReceiveUlnConfig(publicClient, path)).requiredDVNs // sorted ascending
+ * ```
+ */
+export async function readReceiveUlnConfig(publicClient: PublicClient, path: OAppPath): Promise<UlnConfig> {
+  const bytes = (await publicClient.readContract({
+    address: path.endpoint,
+    abi: lzArtifacts().EndpointV2.abi,
+    functionName: 'getConfig',
+    args: [path.oapp, path.receiveLib, path.remoteEid, CONFIG_TYPE_ULN],
+  })) as Hex
+  return decodeUlnConfig(bytes)
 }

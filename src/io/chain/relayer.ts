@@ -16,7 +16,7 @@ import {
 } from 'viem'
 import { type ChainClients, mine } from './clients.js'
 import { ManifestError } from './errors.js'
-import { lzArtifacts } from './layerzero.js'
+import { lzArtifacts, readReceiveUlnConfig } from './layerzero.js'
 
 /** One side of the devnet as the relayer sees it. */
 export type RelayerChain = {
@@ -73,7 +73,11 @@ export type RelayerFaults = {
 /** Options of the {@link Relayer}. */
 export type RelayerParameters = {
   readonly chains: readonly [RelayerChain, RelayerChain]
-  /** DVN keys that sign (k of n: pass the ones that verify; the ULN config decides if enough). */
+  /**
+   * DVN keys the relayer holds and signs with (k of n: pass the ones that verify; the ULN config
+   * decides if enough). For each packet only the keys the receiving OApp's effective ULN config
+   * names sign.
+   */
   readonly dvnSigners: readonly Account[]
   /** The account that commits and executes. */
   readonly executor: Account
@@ -131,6 +135,45 @@ export function withNonce(packet: Packet, nonce: bigint, message: Hex = packet.m
   return { ...packet, header, nonce, message, guid, forged: true }
 }
 
+/**
+ * A packet template on a path no packet has used yet (what a compromised DVN needs to forge a
+ * message: the header names the source OApp, the destination and its receiver; the relayer
+ * assigns the nonce when it delivers).
+ *
+ * @example
+ * ```ts
+ * relayer.forge(packetOnPath({ srcEid: 30_001, sender: adapter, dstEid: 30_002, receiver: oft, sentAt: now }), message)
+ * ```
+ */
+export function packetOnPath(path: {
+  readonly srcEid: number
+  readonly sender: Address
+  readonly dstEid: number
+  readonly receiver: Address
+  readonly sentAt: bigint
+}): Packet {
+  const header = concatHex([
+    '0x01',
+    numberToHex(0n, { size: 8 }),
+    numberToHex(path.srcEid, { size: 4 }),
+    pad(path.sender),
+    numberToHex(path.dstEid, { size: 4 }),
+    pad(path.receiver),
+  ])
+  return {
+    header,
+    guid: pad('0x0', { size: 32 }),
+    message: '0x',
+    nonce: 0n,
+    srcEid: path.srcEid,
+    sender: pad(path.sender),
+    dstEid: path.dstEid,
+    receiver: path.receiver,
+    sentAt: path.sentAt,
+    forged: true,
+  }
+}
+
 /** keccak256(guid ‖ message): what the DVNs verify. */
 export function payloadHash(packet: Packet): Hex {
   return keccak256(concatHex([packet.guid, packet.message]))
@@ -162,6 +205,7 @@ export class Relayer {
   private readonly startNonce = new Map<string, bigint>()
   private readonly lastNonce = new Map<string, bigint>()
   private timer: NodeJS.Timeout | undefined
+  private readonly verifiedBy = new Map<string, readonly Address[]>()
   private running: Promise<unknown> = Promise.resolve()
 
   constructor(private readonly parameters: RelayerParameters) {
@@ -286,12 +330,34 @@ export class Relayer {
     return this.flush()
   }
 
+  /**
+   * The held keys that sign a packet: those the receiving OApp's effective ULN config names
+   * (required or optional), read from the endpoint, so a config changed on chain (`devnet dvn`)
+   * applies to the next packet.
+   */
+  private async signersFor(p: Packet): Promise<readonly Account[]> {
+    const dst = this.chainByEid(p.dstEid)
+    const config = await readReceiveUlnConfig(dst.clients.publicClient, {
+      endpoint: dst.endpoint,
+      receiveLib: dst.receiveLib,
+      oapp: p.receiver,
+      remoteEid: p.srcEid,
+    })
+    const named = new Set([...config.requiredDVNs, ...config.optionalDVNs].map((x) => x.toLowerCase()))
+    return this.signers.filter((s) => named.has(s.address.toLowerCase()))
+  }
+
   private async verify(p: Packet): Promise<void> {
     const dst = this.chainByEid(p.dstEid)
     const a = lzArtifacts()
     const hash = payloadHash(p)
     const txs: Hex[] = []
-    for (const signer of this.signers) {
+    const signers = await this.signersFor(p)
+    this.verifiedBy.set(
+      `${p.header}:${hash}`,
+      signers.map((s) => s.address),
+    )
+    for (const signer of signers) {
       txs.push(
         await dst.clients.walletClient.writeContract({
           address: dst.receiveLib,
@@ -323,7 +389,7 @@ export class Relayer {
   private async execute(p: Packet): Promise<Delivery> {
     const dst = this.chainByEid(p.dstEid)
     const a = lzArtifacts()
-    const verifiers = this.signers.map((s) => s.address)
+    const verifiers = this.verifiedBy.get(`${p.header}:${payloadHash(p)}`) ?? []
     const at = p.sentAt + BigInt(this.faults.latencySeconds ?? 0)
     const request = {
       address: dst.endpoint,

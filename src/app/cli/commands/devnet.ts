@@ -1,14 +1,31 @@
 import type { Command } from 'commander'
+import { parseUnits } from '../../../core/units/decimal.js'
 import { isAlive } from '../../../io/chain/anvil.js'
+import type { UlnConfig } from '../../../io/chain/layerzero.js'
 import type { DvnSetup } from '../../devnet/deploy.js'
 import { readManifest } from '../../devnet/manifest.js'
+import { pushFeed, setOAppDvns, setSequencer } from '../../devnet/operate.js'
 import { ON_CHAIN_SCENARIOS, replayOnChain } from '../../devnet/replay.js'
 import { devnetDown, devnetUp, manifestPath, serveDevnet } from '../../devnet/serve.js'
 import { commandAction } from '../context.js'
-import { BadOptionError, choiceOption, formatOption, seedOption } from '../options.js'
+import { BadOptionError, choiceOption, formatOption, numberOption, seedOption } from '../options.js'
 
 type Format = { format: 'text' | 'json' }
-type UpOptions = { dir: string; design: 'reference' | 'naive'; dvns: DvnSetup; relayer: boolean } & Format
+type UpOptions = {
+  dir: string
+  design: 'reference' | 'naive'
+  dvns: DvnSetup
+  relayer: boolean
+  oftDvns: number
+} & Format
+
+function dvnList(c: UlnConfig): string {
+  const req = c.requiredDVNCount === 255 ? 0 : c.requiredDVNCount
+  const opt = c.optionalDVNCount === 255 ? 0 : c.optionalDVNCount
+  return `${req} required${opt > 0 ? ` + ${c.optionalDVNThreshold}-of-${opt} optional` : ''} [${[...c.requiredDVNs, ...c.optionalDVNs].join(', ')}]`
+}
+
+const ulnJson = (c: UlnConfig) => ({ ...c, confirmations: String(c.confirmations) })
 
 /**
  * Parses `--dvns R,O,T`: required DVNs, optional DVNs, optional threshold.
@@ -51,6 +68,14 @@ function upOptions(cmd: Command): Command {
       threshold: 0,
     })
     .option('--no-relayer', 'do not relay in the devnet process (use `xcollat relay`)')
+    .addOption(
+      numberOption('--oft-dvns <n>', 'DVN keys the rsETH-like OFT route requires (KelpDAO config: 1)', {
+        min: 1,
+        max: 8,
+        integer: true,
+        default: 2,
+      }),
+    )
 }
 
 /**
@@ -81,7 +106,7 @@ export function register(program: Command): void {
         if (o.format === 'json') {
           await ctx.writeEnvelope(undefined, {
             result: { readyMs: ms, manifestFile, logFile, manifest },
-            options: { dir: o.dir, design: o.design, dvns: o.dvns, relayer: o.relayer },
+            options: { dir: o.dir, design: o.design, dvns: o.dvns, relayer: o.relayer, oftDvns: o.oftDvns },
           })
           return 0
         }
@@ -92,6 +117,7 @@ export function register(program: Command): void {
             `devnet ready in ${ms} ms (${manifest.design} design, DVNs ${o.dvns.required} required + ${o.dvns.threshold}-of-${o.dvns.optional} optional, relayer ${manifest.relayer.inProcess ? 'in process' : 'off'})`,
             `  home  chain ${h.chainId} eid ${h.eid}  ${h.rpcUrl}  vault ${h.contracts.vault}`,
             `  debt  chain ${d.chainId} eid ${d.eid}  ${d.rpcUrl}  position manager ${d.contracts.positionManager}`,
+            `  ${manifest.oft.symbol} OFT route  adapter ${manifest.oft.adapter} (home)  OFT ${manifest.oft.oft} (debt), ${o.oftDvns} required DVN(s)`,
             `  manifest ${manifestFile}`,
             `  log      ${logFile}`,
             `stop it with: xcollat devnet down --dir ${o.dir}`,
@@ -186,6 +212,138 @@ export function register(program: Command): void {
         return 0
       }),
     )
+  devnet
+    .command('dvn')
+    .description("Change an OApp's own receive-side DVN set (EndpointV2.setConfig, ULN config type 2)")
+    .option('--dir <dir>', 'the devnet folder', '.devnet')
+    .requiredOption('--oapp <name>', 'vault, positionManager, rsEthAdapter or rsEthOft')
+    .addOption(
+      numberOption('--required <n>', 'required DVN keys (the first n of the route pool)', {
+        min: 0,
+        max: 8,
+        integer: true,
+      }).makeOptionMandatory(),
+    )
+    .addOption(
+      numberOption('--optional <n>', 'optional DVN keys after them', {
+        min: 0,
+        max: 8,
+        integer: true,
+        default: 0,
+      }),
+    )
+    .addOption(
+      numberOption('--threshold <n>', 'how many optional DVNs must verify', {
+        min: 0,
+        max: 8,
+        integer: true,
+      }),
+    )
+    .addOption(formatOption(['text', 'json'], 'text'))
+    .action(
+      commandAction(
+        async (
+          ctx,
+          o: { dir: string; oapp: string; required: number; optional: number; threshold?: number } & Format,
+        ) => {
+          ctx.addInput('manifest', manifestPath(o.dir))
+          const r = await setOAppDvns({
+            dir: o.dir,
+            oapp: o.oapp,
+            required: o.required,
+            optional: o.optional,
+            threshold: o.threshold,
+          })
+          if (o.format === 'json')
+            await ctx.writeEnvelope(undefined, {
+              result: { ...r, before: ulnJson(r.before), after: ulnJson(r.after) },
+              options: { dir: o.dir, oapp: o.oapp, required: o.required, optional: o.optional },
+            })
+          else
+            process.stdout.write(
+              `${[
+                `${r.oapp} (${r.chain} ${r.address}) receive-side DVNs, effective (EndpointV2.getConfig):`,
+                `  before  ${dvnList(r.before)}`,
+                `  after   ${dvnList(r.after)}`,
+              ].join('\n')}\n`,
+            )
+          return 0
+        },
+      ),
+    )
+
+  devnet
+    .command('feed')
+    .description("Offer a price to a feed's pusher (posted on deviation or heartbeat), or post it outright")
+    .option('--dir <dir>', 'the devnet folder', '.devnet')
+    .requiredOption('--feed <name>', 'weth, usdc or rsEth')
+    .requiredOption('--price <usd>', 'the price in USD, e.g. 2050.5')
+    .option('--force', 'post even if neither the deviation nor the heartbeat rule calls for it')
+    .addOption(
+      numberOption('--age <seconds>', 'post it as of this many seconds ago (a stale round, admin call)', {
+        min: 0,
+        max: 1e9,
+        integer: true,
+      }),
+    )
+    .addOption(formatOption(['text', 'json'], 'text'))
+    .action(
+      commandAction(
+        async (
+          ctx,
+          o: { dir: string; feed: string; price: string; force?: boolean; age?: number } & Format,
+        ) => {
+          ctx.addInput('manifest', manifestPath(o.dir))
+          let answer: bigint
+          try {
+            answer = parseUnits(o.price, 8)
+          } catch {
+            throw new BadOptionError('--price', 'a USD price with at most 8 decimals', o.price)
+          }
+          const r = await pushFeed({ dir: o.dir, feed: o.feed, answer, force: o.force, ageSeconds: o.age })
+          if (o.format === 'json')
+            await ctx.writeEnvelope(undefined, {
+              result: {
+                ...r,
+                answer: String(answer),
+                roundId: String(r.roundId),
+                updatedAt: String(r.updatedAt),
+              },
+              options: { dir: o.dir, feed: o.feed, price: o.price },
+            })
+          else
+            process.stdout.write(
+              r.pushed
+                ? `${o.feed}: posted ${o.price} as round ${r.roundId}${r.reason ? ` (${r.reason})` : o.age !== undefined ? ` updatedAt ${r.updatedAt}` : ' (forced)'}\n`
+                : `${o.feed}: not posted (within the deviation threshold and the heartbeat); round ${r.roundId} stands\n`,
+            )
+          return 0
+        },
+      ),
+    )
+
+  devnet
+    .command('sequencer')
+    .description('Set the L2 sequencer uptime feed down or up')
+    .option('--dir <dir>', 'the devnet folder', '.devnet')
+    .addOption(
+      choiceOption('--status <status>', 'the sequencer status', ['up', 'down']).makeOptionMandatory(),
+    )
+    .addOption(formatOption(['text', 'json'], 'text'))
+    .action(
+      commandAction(async (ctx, o: { dir: string; status: 'up' | 'down' } & Format) => {
+        ctx.addInput('manifest', manifestPath(o.dir))
+        const r = await setSequencer({ dir: o.dir, down: o.status === 'down' })
+        if (o.format === 'json')
+          await ctx.writeEnvelope(undefined, {
+            result: { down: r.answer === 1n, answer: String(r.answer), startedAt: String(r.startedAt) },
+            options: { dir: o.dir, status: o.status },
+          })
+        else process.stdout.write(`sequencer ${r.answer === 1n ? 'down' : 'up'} since ${r.startedAt}\n`)
+        return 0
+      }),
+    )
+
   devnet
     .command('replay')
     .description(

@@ -70,6 +70,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./validate.js')).register,
   },
   {
+    name: 'worker',
+    summary: 'Run the queued chunks of simulate, solve and validate (--queue redis://…) on this machine',
+    load: async () => (await import('./worker.js')).register,
+  },
+  {
     name: 'devnet',
     summary: 'A local two-chain devnet over the real LayerZero V2 contracts: up, status, down',
     load: async () => (await import('./devnet.js')).register,

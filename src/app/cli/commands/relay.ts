@@ -21,7 +21,7 @@ type RelayOptions = {
   format: 'text' | 'json'
 }
 
-function deploymentOf(m: Manifest): DevnetDeployment {
+function deploymentOf(m: Manifest): Pick<DevnetDeployment, 'home' | 'debt' | 'dvns'> {
   const chain = (c: Manifest['chains']['home']) => ({
     eid: c.eid,
     chainId: c.chainId,
@@ -33,14 +33,9 @@ function deploymentOf(m: Manifest): DevnetDeployment {
     contracts: c.contracts as Record<string, `0x${string}`>,
   })
   return {
-    design: m.design,
     home: chain(m.chains.home),
     debt: chain(m.chains.debt),
     dvns: { required: m.dvns.required, optional: m.dvns.optional, threshold: m.dvns.threshold },
-    receiveDvnKeys: {
-      required: m.dvns.requiredKeys.map((k) => k.address as `0x${string}`),
-      optional: m.dvns.optionalKeys.map((k) => k.address as `0x${string}`),
-    },
   }
 }
 

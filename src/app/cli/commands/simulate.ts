@@ -5,9 +5,17 @@ import { portfolioFromRegistry } from '../../sim/fromConfig.js'
 import { formatEstimate } from '../../sim/output.js'
 import { runSimulation } from '../../sim/pool.js'
 import { progressBar } from '../../sim/progress.js'
+import { runQueuedSimulation } from '../../worker/remote.js'
 import { commandAction } from '../context.js'
 import { renderRows } from '../format/render.js'
 import { BadOptionError, dataOption, formatOption, numberOption, seedOption } from '../options.js'
+import {
+  chunkPathsOption,
+  type QueueOptions,
+  queueLocationOf,
+  queueNameOption,
+  queueOption,
+} from '../queueOptions.js'
 import {
   checkBook,
   describeBook,
@@ -18,17 +26,20 @@ import {
 } from '../simOptions.js'
 import { packageVersion } from '../version.js'
 
-type SimulateOptions = SimulationShapeOptions & {
-  readonly paths: number
-  readonly seed?: bigint | undefined
-  readonly workers: number
-  readonly format: 'table' | 'json'
-}
+type SimulateOptions = SimulationShapeOptions &
+  QueueOptions & {
+    readonly chunkPaths: number
+    readonly paths: number
+    readonly seed?: bigint | undefined
+    readonly workers: number
+    readonly format: 'table' | 'json'
+  }
 
 /**
- * Registers `xcollat simulate <config> --paths N --seed S [--workers K] [--data DIR] [--format json]`:
- * load the config, build the book, run the Monte Carlo on K workers (Ctrl-C keeps the finished
- * paths and exits 130), print the metrics.
+ * Registers `xcollat simulate <config> --paths N --seed S [--workers K] [--queue URL] [--data DIR] [--format json]`:
+ * load the config, build the book, run the Monte Carlo on K threads, or on queue workers with
+ * `--queue` (the same result to the bit); Ctrl-C keeps the finished paths and exits 130; print
+ * the metrics.
  *
  * @example
  * ```ts
@@ -61,7 +72,10 @@ export function register(program: Command): void {
         }),
       )
       .addOption(formatOption(['table', 'json'], 'table'))
-      .addOption(dataOption("data folder that assets' volatilitySeries files are read from")),
+      .addOption(dataOption("data folder that assets' volatilitySeries files are read from"))
+      .addOption(queueOption(false))
+      .addOption(queueNameOption())
+      .addOption(chunkPathsOption()),
   ).action(
     commandAction(async (ctx, o: SimulateOptions, file: string) => {
       if (o.seed === undefined)
@@ -76,20 +90,26 @@ export function register(program: Command): void {
       const registry = await ctx.loadRegistry(file)
       const { portfolio, sources } = portfolioFromRegistry(registry, simulationOptionsFrom(o))
       checkBook(ctx, registry, portfolio, file)
+      const location = queueLocationOf(o)
       process.stderr.write(
-        `simulating ${o.paths} paths on ${Math.min(workers, o.paths)} worker(s); Ctrl-C stops and keeps the finished paths\n`,
+        location === undefined
+          ? `simulating ${o.paths} paths on ${Math.min(workers, o.paths)} worker(s); Ctrl-C stops and keeps the finished paths\n`
+          : `simulating ${o.paths} paths in chunks of ${o.chunkPaths} on the queue ${location.name}; Ctrl-C stops and keeps the finished chunks\n`,
       )
       const bar = progressBar(process.stderr, o.paths)
       let run: Awaited<ReturnType<typeof runSimulation>>
       try {
-        run = await runSimulation({
+        const common = {
           portfolio,
           seed,
           paths: o.paths,
-          workers,
           signal: ctx.signal,
-          onProgress: (done) => bar.update(done),
-        })
+          onProgress: (done: number) => bar.update(done),
+        }
+        run =
+          location === undefined
+            ? await runSimulation({ ...common, workers })
+            : await runQueuedSimulation({ ...common, location, chunkPaths: o.chunkPaths })
       } finally {
         bar.finish()
       }

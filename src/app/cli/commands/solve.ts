@@ -3,11 +3,13 @@ import {
   MIN_EXPECTED_EXCEEDANCES,
   PLAIN_MONTE_CARLO_MIN_PROBABILITY,
   type RuledSolveReturnType,
-  solveUnderAssessmentRules,
+  runSolveSteps,
+  solveUnderAssessmentRulesSteps,
 } from '../../../core/sim/bookSolver.js'
 import { compilePortfolio } from '../../../core/sim/portfolio.js'
 import { portfolioFromRegistry } from '../../sim/fromConfig.js'
 import { formatEstimate } from '../../sim/output.js'
+import { runSolveStepsQueued } from '../../worker/remote.js'
 import { commandAction } from '../context.js'
 import { renderRows } from '../format/render.js'
 import {
@@ -20,6 +22,13 @@ import {
 } from '../options.js'
 import { EXIT } from '../output.js'
 import {
+  chunkPathsOption,
+  type QueueOptions,
+  queueLocationOf,
+  queueNameOption,
+  queueOption,
+} from '../queueOptions.js'
+import {
   checkBook,
   type SimulationShapeOptions,
   simulationAssumptions,
@@ -28,16 +37,18 @@ import {
 } from '../simOptions.js'
 import { packageVersion } from '../version.js'
 
-type SolveOptions = SimulationShapeOptions & {
-  readonly paths: number
-  readonly confirmPaths: number
-  readonly seed: bigint
-  readonly budget?: number | undefined
-  readonly budgetFraction: number
-  readonly budgetOf: 'book' | 'reserve'
-  readonly epsilon: number
-  readonly format: 'table' | 'json'
-}
+type SolveOptions = SimulationShapeOptions &
+  QueueOptions & {
+    readonly chunkPaths: number
+    readonly paths: number
+    readonly confirmPaths: number
+    readonly seed: bigint
+    readonly budget?: number | undefined
+    readonly budgetFraction: number
+    readonly budgetOf: 'book' | 'reserve'
+    readonly epsilon: number
+    readonly format: 'table' | 'json'
+  }
 
 const pct = (x: number | undefined) => (x === undefined ? 'none' : `${(x * 100).toFixed(2)} %`)
 
@@ -111,7 +122,10 @@ export function register(program: Command): void {
         }),
       )
       .addOption(formatOption(['table', 'json'], 'table'))
-      .addOption(dataOption("data folder that assets' volatilitySeries files are read from")),
+      .addOption(dataOption("data folder that assets' volatilitySeries files are read from"))
+      .addOption(queueOption(false))
+      .addOption(queueNameOption())
+      .addOption(chunkPathsOption()),
   ).action(
     commandAction(async (ctx, o: SolveOptions, file: string) => {
       const { seed, paths, confirmPaths, epsilon } = o
@@ -125,25 +139,36 @@ export function register(program: Command): void {
       const { portfolio, sources, lossBudgetUsd } = portfolioFromRegistry(registry, simulationOptionsFrom(o))
       checkBook(ctx, registry, portfolio, file)
       const compiled = compilePortfolio(portfolio)
-      const routes = portfolio.routes.map((r, i) => {
-        const budgetUsd =
-          o.budget ?? o.budgetFraction * (o.budgetOf === 'book' ? r.collateralUsd : lossBudgetUsd)
-        return {
-          budgetUsd,
-          currentLiquidationThreshold: r.liquidationThreshold,
-          ...solveUnderAssessmentRules({
-            compiled,
-            routeId: r.id,
-            seed,
-            paths,
-            confirmPaths,
+      const location = queueLocationOf(o)
+      if (location !== undefined)
+        process.stderr.write(`solving on the queue ${location.name}, ${o.chunkPaths} paths per chunk\n`)
+      const solveRoute = (steps: ReturnType<typeof solveUnderAssessmentRulesSteps>) =>
+        location === undefined
+          ? runSolveSteps(steps)
+          : runSolveStepsQueued(steps, { location, chunkPaths: o.chunkPaths, signal: ctx.signal })
+      const routes = await Promise.all(
+        portfolio.routes.map(async (r, i) => {
+          const budgetUsd =
+            o.budget ?? o.budgetFraction * (o.budgetOf === 'book' ? r.collateralUsd : lossBudgetUsd)
+          return {
             budgetUsd,
-            epsilon,
-            assessed: sources[i]!.assessment,
-            routeBonus: r.liquidationBonus,
-          }),
-        }
-      })
+            currentLiquidationThreshold: r.liquidationThreshold,
+            ...(await solveRoute(
+              solveUnderAssessmentRulesSteps({
+                compiled,
+                routeId: r.id,
+                seed,
+                paths,
+                confirmPaths,
+                budgetUsd,
+                epsilon,
+                assessed: sources[i]!.assessment,
+                routeBonus: r.liquidationBonus,
+              }),
+            )),
+          }
+        }),
+      )
       const unsafe = routes.filter((r) => {
         const lt = r.solution?.liquidationThreshold
         return lt === undefined || r.currentLiquidationThreshold > lt

@@ -1,11 +1,13 @@
 import type { Command } from 'commander'
 import { renderValidate } from '../../validate/render.js'
 import { validateRegistry } from '../../validate/run.js'
+import { validateRoutesQueued } from '../../worker/remote.js'
 import { commandAction } from '../context.js'
 import { dataOption, formatOption, numberOption } from '../options.js'
 import { EXIT } from '../output.js'
+import { type QueueOptions, queueLocationOf, queueNameOption, queueOption } from '../queueOptions.js'
 
-type ValidateOptions = {
+type ValidateOptions = QueueOptions & {
   readonly format: 'table' | 'json' | 'md'
   readonly budget: number
   readonly startStep: number
@@ -48,14 +50,20 @@ export function register(program: Command): void {
     .addOption(
       numberOption('--window-days <days>', 'how long each book lives', { min: 1, max: 365, default: 30 }),
     )
+    .addOption(queueOption(false))
+    .addOption(queueNameOption())
     .action(
       commandAction(async (ctx, o: ValidateOptions, file: string) => {
         const dir = ctx.requireDataDir('the price histories of PROVENANCE.md (prices/, oracles/)')
         const registry = await ctx.loadRegistry(file)
+        const location = queueLocationOf(o)
         const { routes, skipped } = await validateRegistry(registry, dir, {
           budget: o.budget,
           startStepSeconds: o.startStep,
           windowSeconds: o.windowDays * 86_400,
+          ...(location === undefined
+            ? {}
+            : { validateRoutes: (r) => validateRoutesQueued(r, { location, signal: ctx.signal }) }),
         })
         const unsafe = routes.some((r) => !r.safe)
         if (o.format === 'json')
