@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { type Address, encodeAbiParameters, type Hex } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ROLES } from '../../src/app/devnet/deploy.js'
+import { FEED_RULES, ROLES } from '../../src/app/devnet/deploy.js'
 import { type Devnet, startDevnet } from '../../src/app/devnet/devnet.js'
 import { buildManifest, type Manifest } from '../../src/app/devnet/manifest.js'
 import { createMonitor, type Monitor, type PassResult } from '../../src/app/monitor/monitor.js'
@@ -13,7 +13,7 @@ import { healthBand } from '../../src/core/monitor/health.js'
 import { DEFAULT_MONITOR_CONFIG } from '../../src/core/monitor/reducer.js'
 import type { Alert, Snapshot } from '../../src/core/monitor/types.js'
 import { isAlive } from '../../src/io/chain/anvil.js'
-import { type ChainClients, deploy, devAccount, mine, write } from '../../src/io/chain/clients.js'
+import { type ChainClients, devAccount, mine, write } from '../../src/io/chain/clients.js'
 import { lzArtifacts, sortAddresses } from '../../src/io/chain/layerzero.js'
 import { type Database, openDatabase } from '../../src/io/db/database.js'
 import { repositories } from '../../src/io/db/repositories.js'
@@ -108,6 +108,15 @@ async function setManagerDvns(required: readonly Address[]): Promise<void> {
   })
 }
 
+async function setSequencerDown(down: boolean): Promise<void> {
+  await write(net.debt, owner, {
+    address: sequencerFeed,
+    abi: c('SequencerUptimeFeed').abi,
+    functionName: 'setStatus',
+    args: [down],
+  })
+}
+
 /** One pass, one interval later on the monitor's clock. */
 async function pass(m: Monitor = monitor): Promise<PassResult> {
   clock += INTERVAL_MS
@@ -180,15 +189,8 @@ beforeAll(async () => {
       functionName: 'borrow',
       args: [amount * USDC],
     })
-  sequencerFeed = await deploy(net.debt, owner, c('PriceFeed'), [
-    0,
-    0n,
-    1n,
-    owner.address,
-    'L2 sequencer uptime',
-  ])
-  await pushPrice(sequencerFeed, 0n)
-  const m = buildManifest({
+  sequencerFeed = debt().sequencerUptimeFeed!
+  manifest = buildManifest({
     deployment: net.deployment,
     rpcUrls: { home: net.anvils.home.rpcUrl, debt: net.anvils.debt.rpcUrl },
     pids: { home: net.anvils.home.pid, debt: net.anvils.debt.pid },
@@ -196,16 +198,6 @@ beforeAll(async () => {
     status: 'ready',
     inProcessRelayer: false,
   })
-  manifest = {
-    ...m,
-    chains: {
-      ...m.chains,
-      debt: {
-        ...m.chains.debt,
-        contracts: { ...m.chains.debt.contracts, sequencerUptimeFeed: sequencerFeed },
-      },
-    },
-  }
   db = await openDatabase('memory://')
   monitor = await monitorOn(manifest, db)
 }, 180_000)
@@ -282,12 +274,13 @@ describe('xcollat monitor on the devnet', () => {
     await rpc(net.debt, 'evm_increaseTime', [3_601])
     await mine(net.debt)
     const stale = await pass()
-    expect(
-      open(stale, 'oracle-stale')
-        .map((a) => a.subject)
-        .sort(),
-    ).toEqual([debt().priceFeed!, debt().debtPriceFeed!].map((f) => `debt:${f}`).sort())
-    await pushPrice(debt().debtPriceFeed!, 100_000_000n)
+    // each feed against its own heartbeat: WETH / USD (1 h) is stale, USDC and rsETH (24 h) are not
+    expect(FEED_RULES.weth.heartbeatSeconds).toBe(3_600)
+    expect(FEED_RULES.usdc.heartbeatSeconds).toBeGreaterThan(3_601)
+    expect(FEED_RULES.rsEth.heartbeatSeconds).toBeGreaterThan(3_601)
+    expect(open(stale, 'oracle-stale').map((a) => [a.subject, a.severity])).toEqual([
+      [`debt:${debt().priceFeed!}`, 'critical'],
+    ])
     await pushPrice(debt().priceFeed!, 0n) // clamped to minAnswer = 1
     const floor = await pass()
     expect(open(floor, 'oracle-stale')).toEqual([])
@@ -295,11 +288,11 @@ describe('xcollat monitor on the devnet', () => {
       [`debt:${debt().priceFeed!}`, 'critical'],
     ])
     await pushPrice(debt().priceFeed!, 200_000_000_000n)
-    await pushPrice(sequencerFeed, 1n)
+    await setSequencerDown(true)
     const down = await pass()
     expect(open(down, 'oracle-floor')).toEqual([])
     expect(open(down, 'sequencer-down').map((a) => a.severity)).toEqual(['critical'])
-    await pushPrice(sequencerFeed, 0n)
+    await setSequencerDown(false)
     expect(open(await pass(), 'sequencer-down')).toEqual([])
   })
 
