@@ -10,6 +10,7 @@ describe('public API (src/index.ts)', () => {
       'config',
       'errors',
       'explain',
+      'governance',
       'math',
       'monitor',
       'protocol',
@@ -52,6 +53,13 @@ describe('public API (src/index.ts)', () => {
       assessment: ['assess', 'assessRoute', 'assetStressModel', 'pairStress', 'createAssessMemo'],
       errors: ['XcollatError', 'ERROR_CODES'],
       math: ['normalCdf'],
+      governance: [
+        'envelopePreset',
+        'checkUpdate',
+        'assertUpdateAllowed',
+        'planParameterChange',
+        'planChanges',
+      ],
     }
     for (const [ns, list] of Object.entries(names))
       for (const name of list)

@@ -28,6 +28,10 @@ writeFileSync(
   }).join('\n')}\n`,
 )
 
+// An empty file to publish and verify (its CID is the published CID of empty content).
+writeFileSync(join(data, 'empty.txt'), '')
+const EMPTY_CID = 'bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku'
+
 // A Redis for `worker --once` (127.0.0.1:6379, or a redis-server started for this file); without
 // one the worker's run is skipped with the reason printed (test/queue.cli.test.ts covers it too).
 const queueRedis = await testRedis()
@@ -69,6 +73,24 @@ const RUNS: Record<string, readonly (readonly string[])[]> = {
     ['backtest', 'examples/small.yaml', '--scenario', 'crash-40-24h', '--format', 'json'],
     ['backtest', '--list', '--format', 'json'],
   ],
+  propose: [
+    ['propose', 'examples/small.yaml', '--from', '2026-12-07', '--format', 'json'],
+    ['propose', 'examples/small.yaml', '--change', 'weth-eth-arb-canonical.lt=80%', '--format', 'json'],
+  ],
+  report: [
+    [
+      'report',
+      'examples/small.yaml',
+      '--route',
+      'weth-eth-arb-canonical',
+      '--paths',
+      '0',
+      '--format',
+      'json',
+    ],
+  ],
+  publish: [['publish', join(data, 'empty.txt'), '--no-manifest', '--format', 'json']],
+  verify: [['verify', join(data, 'empty.txt'), EMPTY_CID, '--format', 'json']],
   validate: [['validate', 'examples/small.yaml', '--data', data, '--format', 'json']],
   solve: [
     [

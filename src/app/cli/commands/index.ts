@@ -90,4 +90,24 @@ export const COMMANDS: readonly CommandEntry[] = [
       'Watch a devnet: health factors, oracles, DVN configs, backing; alerts persisted in PGlite or PostgreSQL',
     load: async () => (await import('./monitor.js')).register,
   },
+  {
+    name: 'report',
+    summary: 'Collateral Onboarding Report of one route: every term, validation, frontier and charts',
+    load: async () => (await import('./report.js')).register,
+  },
+  {
+    name: 'propose',
+    summary: 'Plan a change of parameters as steps within a change envelope (Aave risk steward, …)',
+    load: async () => (await import('./propose.js')).register,
+  },
+  {
+    name: 'publish',
+    summary: 'Print the CIDv1 of a file (as `ipfs add --cid-version=1` gives it) and write its manifest',
+    load: async () => (await import('./publish.js')).registerPublish,
+  },
+  {
+    name: 'verify',
+    summary: 'Check that a file has the CID it was published with',
+    load: async () => (await import('./publish.js')).registerVerify,
+  },
 ]

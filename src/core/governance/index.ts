@@ -1,0 +1,5 @@
+export * from './check.js'
+export * from './envelope.js'
+export * from './plan.js'
+export * from './proposal.js'
+export * from './report.js'
