@@ -15,7 +15,7 @@ function xcollat(...args: string[]) {
   const r = spawnSync(process.execPath, ['bin/xcollat.js', ...args], {
     encoding: 'utf8',
     env,
-    timeout: 300_000,
+    timeout: 600_000,
   })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
@@ -105,7 +105,8 @@ describe.runIf(dir)('xcollat validate on the data folder', () => {
       ['sol-ethereum-wormhole', 'binance-sol-1h'],
     ] as const) {
       const r = byId.get(id)
-      expect(r?.series.map((s) => s.name)).toEqual([series])
+      // the collateral's own series (against USD debt) or its price in another debt asset
+      expect(r?.series.some((s) => s.name.startsWith(series))).toBe(true)
       expect(r?.safe).toBe(
         r?.historicallySafeLt !== undefined &&
           (r?.recommendation.liquidationThreshold as number) <= (r?.historicallySafeLt as number),
@@ -117,6 +118,6 @@ describe.runIf(dir)('xcollat validate on the data folder', () => {
     // the same rows as Markdown (the renderer of --format md)
     const md = renderValidate(e.result.routes as unknown as ValidatedRoute[], e.result.skipped, 0.01, true)
     expect(md).toContain('| route | asset |')
-    expect(md).toContain('caveat: cmc-usdc-1d: daily closes')
-  })
+    expect(md).toMatch(/caveat: cmc-usdc-1d( \/ [a-z0-9-]+)?: daily closes/)
+  }, 600_000) // 25 routes' pairs × a bisection over LTs, each over ~4,000 starts of 30 days
 })

@@ -75,6 +75,9 @@ describe('xcollat devnet up / relay / status / down', () => {
     expect(relay.code, relay.stderr).toBe(0)
     expect(relay.stdout).toMatch(/packet 30001→30002 nonce 1: delivered/)
 
+    // The Aave v3 market lists the OFT as collateral.
+    expect(m.aave?.reserves.rsETH?.asset).toBe(m.oft.oft)
+    expect(m.aave?.reserves.rsETH?.ltv).toBe(7_250)
     // The monitor's knobs: the OFT route's DVNs 2 → 1, a feed post, the sequencer down.
     expect(m.oapps.rsEthOft?.dvns?.required).toHaveLength(2)
     const dvn = await cli('devnet', 'dvn', '--dir', dir, '--oapp', 'rsEthOft', '--required', '1')
@@ -111,7 +114,7 @@ describe('xcollat devnet up / relay / status / down', () => {
     expect(stopped.status).toBe('stopped')
     expect(stopped.oapps.rsEthOft?.dvns?.required).toHaveLength(1) // the live change survives shutdown
     expect((await cli('devnet', 'status', '--dir', dir)).code).toBe(1)
-  })
+  }, 240_000) // a dozen CLI processes and a devnet with the Aave market: minutes on a loaded machine
 
   it('refuses a manifest that is not one, with one line and exit 2', async () => {
     const bad = join(dir, 'bad.json')

@@ -1,4 +1,5 @@
 import { type Address, encodePacked, pad } from 'viem'
+import { type AaveMarket, aaveAbi, deployAaveMarket } from '../../io/chain/aave.js'
 import { type ChainClients, deploy, devAccount, write } from '../../io/chain/clients.js'
 import type { CompileOutput } from '../../io/chain/compile.js'
 import {
@@ -54,7 +55,35 @@ export type DeployDevnetParameters = {
   readonly oftRequiredDvns?: number | undefined
   /** rsETH price, 8 decimals (default $2,100). */
   readonly rsEthPriceE8?: bigint | undefined
+  /** Deploy the Aave v3 market on the debt chain (rsETH collateral, USDC to borrow). */
+  readonly aave?: boolean | undefined
 }
+
+/** The Aave v3 market's listing: rsETH (the OFT) as collateral, USDC to borrow (bps; bonus 10_750 = 7.5 %). */
+export const AAVE_LISTING = {
+  rsETH: {
+    ltv: 7_250n,
+    liquidationThreshold: 7_500n,
+    liquidationBonus: 10_750n,
+    supplyCap: 0n,
+    borrowCap: 0n,
+    borrowing: false,
+  },
+  USDC: {
+    ltv: 7_500n,
+    liquidationThreshold: 7_800n,
+    liquidationBonus: 10_450n,
+    supplyCap: 0n,
+    borrowCap: 0n,
+    borrowing: true,
+  },
+} as const
+
+/** USDC the owner supplies to the Aave market at deployment (6 decimals): $5,000,000 of liquidity. */
+export const AAVE_SEED_LIQUIDITY = 5_000_000n * 10n ** 6n
+
+/** The Portal's unbacked mint cap on rsETH (whole tokens), the owner holding the bridge role. */
+export const AAVE_UNBACKED_MINT_CAP = 1_000n
 
 /** An OApp's own receive-side DVN set, as `devnet dvn` and the deployment set it. */
 export type OAppDvnSet = {
@@ -106,6 +135,8 @@ export type DevnetDeployment = {
   /** The L2 sequencer uptime feed (debt chain) and the account that sets it. */
   readonly sequencer: { readonly chain: 'debt'; readonly address: Address; readonly owner: Address }
   /** The rsETH-like OFT route: token and adapter at home, the OFT on the debt chain. */
+  /** The Aave v3 market on the debt chain, when deployed. */
+  readonly aave?: AaveMarket | undefined
   readonly oft: {
     readonly symbol: string
     readonly token: Address
@@ -207,6 +238,68 @@ async function deployChain(
   await wireLzDefaults(clients, owner, lz, { remoteEid, executor: worker, sendUln, receiveUln })
   const riskEngine = await deploy(clients, owner, c.RiskEngine!, [owner.address])
   return { lz, worker, riskEngine }
+}
+
+async function deployAave(
+  debt: ChainClients,
+  compiled: CompileOutput,
+  contracts: {
+    readonly rsEthOft: Address
+    readonly rsEthPriceFeed: Address
+    readonly debtToken: Address
+    readonly debtPriceFeed: Address
+  },
+): Promise<AaveMarket> {
+  const owner = devAccount(ROLES.owner)
+  const market = await deployAaveMarket(debt, owner, [
+    {
+      symbol: 'rsETH',
+      asset: contracts.rsEthOft,
+      decimals: 18,
+      source: contracts.rsEthPriceFeed,
+      ...AAVE_LISTING.rsETH,
+    },
+    {
+      symbol: 'USDC',
+      asset: contracts.debtToken,
+      decimals: 6,
+      source: contracts.debtPriceFeed,
+      ...AAVE_LISTING.USDC,
+    },
+  ])
+  // The Portal: the owner may mintUnbacked rsETH up to the cap (Aave's unbacked-supply signal).
+  await write(debt, owner, {
+    address: market.aclManager,
+    abi: aaveAbi('ACLManager'),
+    functionName: 'addBridge',
+    args: [owner.address],
+  })
+  await write(debt, owner, {
+    address: market.poolConfigurator,
+    abi: aaveAbi('PoolConfigurator'),
+    functionName: 'setUnbackedMintCap',
+    args: [contracts.rsEthOft, AAVE_UNBACKED_MINT_CAP],
+  })
+  const token = compiled.contracts.TestToken!.abi
+  await write(debt, owner, {
+    address: contracts.debtToken,
+    abi: token,
+    functionName: 'mint',
+    args: [owner.address, AAVE_SEED_LIQUIDITY],
+  })
+  await write(debt, owner, {
+    address: contracts.debtToken,
+    abi: token,
+    functionName: 'approve',
+    args: [market.pool, AAVE_SEED_LIQUIDITY],
+  })
+  await write(debt, owner, {
+    address: market.pool,
+    abi: aaveAbi('Pool'),
+    functionName: 'supply',
+    args: [contracts.debtToken, AAVE_SEED_LIQUIDITY, owner.address, 0],
+  })
+  return market
 }
 
 /**
@@ -386,6 +479,7 @@ export async function deployDevnet(parameters: DeployDevnetParameters): Promise<
     oftSide(home, h.lz, h.contracts.rsEthAdapter, debtEid, d.contracts.rsEthOft, c.RouteOFTAdapter!.abi),
     oftSide(debt, d.lz, d.contracts.rsEthOft, homeEid, h.contracts.rsEthAdapter, c.RouteOFT!.abi),
   ])
+  const aave = parameters.aave ? await deployAave(debt, compiled, d.contracts) : undefined
   const feedInfo = (address: Address, r: (typeof FEED_RULES)[keyof typeof FEED_RULES]): FeedInfo => ({
     chain: 'debt',
     address,
@@ -418,6 +512,7 @@ export async function deployDevnet(parameters: DeployDevnetParameters): Promise<
       rsEth: feedInfo(d.contracts.rsEthPriceFeed, FEED_RULES.rsEth),
     },
     sequencer: { chain: 'debt', address: d.contracts.sequencerUptimeFeed, owner: owner.address },
+    ...(aave ? { aave } : {}),
     oft: {
       symbol: 'rsETH',
       token: h.contracts.rsEth,

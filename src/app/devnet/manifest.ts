@@ -55,6 +55,19 @@ const feed = z.strictObject({
   pusher: address.describe('the account that may call updateAnswer / updateRoundData'),
 })
 
+const aaveReserve = z.strictObject({
+  asset: address,
+  aToken: address,
+  variableDebtToken: address,
+  stableDebtToken: address,
+  source: address.describe('its AaveOracle price source (a feed of `feeds`)'),
+  ltv: z.number().int().nonnegative().describe('bps'),
+  liquidationThreshold: z.number().int().nonnegative().describe('bps'),
+  liquidationBonus: z.number().int().nonnegative().describe('bps, 10_750 = 7.5 % bonus'),
+  supplyCap: z.number().int().nonnegative().describe('whole tokens, 0 = none'),
+  borrowCap: z.number().int().nonnegative().describe('whole tokens, 0 = none'),
+})
+
 /**
  * The devnet manifest written by `xcollat devnet up` (DIR/manifest.json): RPC URLs, chain ids,
  * eids, pids, addresses and the development keys of the DVNs, the guardian and the other roles.
@@ -107,6 +120,21 @@ export const ManifestSchema = z.strictObject({
       owner: address.describe('the account that may call setStatus(bool down)'),
     })
     .describe('the L2 sequencer uptime feed'),
+  aave: z
+    .strictObject({
+      chain: z.enum(['home', 'debt']),
+      addressesProvider: address,
+      aclManager: address,
+      pool: address.describe(
+        'getUserAccountData, getReserveData (unbacked), Supply/Borrow/LiquidationCall events',
+      ),
+      poolConfigurator: address,
+      oracle: address.describe('AaveOracle, USD with 8 decimals'),
+      dataProvider: address.describe('AaveProtocolDataProvider: getReserveConfigurationData, getReserveCaps'),
+      reserves: z.record(z.string(), aaveReserve).describe('by symbol: rsETH (the OFT, collateral), USDC'),
+    })
+    .optional()
+    .describe('the Aave v3 market (@aave/core-v3 1.19.3) on the debt chain, when deployed'),
 })
 
 /** A parsed manifest. */
@@ -210,6 +238,32 @@ export function buildManifest(parameters: {
       ]),
     ),
     sequencer: d.sequencer,
+    ...(d.aave
+      ? {
+          aave: {
+            chain: 'debt',
+            addressesProvider: d.aave.addressesProvider,
+            aclManager: d.aave.aclManager,
+            pool: d.aave.pool,
+            poolConfigurator: d.aave.poolConfigurator,
+            oracle: d.aave.oracle,
+            dataProvider: d.aave.dataProvider,
+            reserves: Object.fromEntries(
+              Object.entries(d.aave.reserves).map(([symbol, r]) => [
+                symbol,
+                {
+                  ...r,
+                  ltv: Number(r.ltv),
+                  liquidationThreshold: Number(r.liquidationThreshold),
+                  liquidationBonus: Number(r.liquidationBonus),
+                  supplyCap: Number(r.supplyCap),
+                  borrowCap: Number(r.borrowCap),
+                },
+              ]),
+            ),
+          },
+        }
+      : {}),
   })
 }
 

@@ -75,6 +75,7 @@ export async function serveDevnet(options: DevnetUpOptions): Promise<void> {
     design: options.design,
     dvns: options.dvns,
     oftRequiredDvns: options.oftDvns,
+    aave: true,
   })
   const manifest = buildManifest({
     deployment: net.deployment,

@@ -45,7 +45,7 @@ function notes(routes: readonly ValidatedRoute[], skipped: readonly string[], bu
     ...new Map(routes.flatMap((r) => (r.anchor ? [[r.anchor.market, r.anchor]] : []))).values(),
   ]
   return [
-    `historically safe LT: the largest LT whose worst rolling start (a book every 6 h, 30 days each, at LTV = LT · rec LTV / rec LT) keeps bad debt ≤ ${pct(budget, 2)} % of the book on every series of the asset; safe: rec LT ≤ it; efficient: rec LT ≥ it − 5 points; in band: within ±5 points of the anchor LT`,
+    `historically safe LT: the largest LT whose worst rolling start (a book every 6 h, 30 days each, at LTV = LT · rec LTV / rec LT; liquidations queued at the venue's capacity with Aave's close factor) keeps bad debt ≤ ${pct(budget, 2)} % of the book on every series of the asset's price in each debt asset the market lends; safe: rec LT ≤ it; efficient: rec LT ≥ it − 5 points; in band: within ±5 points of the anchor LT`,
     ...anchors.map((a) => `anchor ${a.market}: ${a.source}; as of ${a.asOf}`),
     ...(routes.some((r) => r.anchor && !r.anchor.sameChain)
       ? ["* the asset has no anchor on the route's chain: its Ethereum market"]

@@ -8,6 +8,8 @@ export type HistorySeries = {
   readonly column: string
   /** The column of each period's low, when the file has one. */
   readonly lowColumn?: string
+  /** The column of each period's high, when the file has one (a debt asset's high is its pair's low). */
+  readonly highColumn?: string
   readonly timeColumn?: string
   /** Seconds added to the file's times so a close sits at the end of its candle. */
   readonly timeOffsetSeconds?: number
@@ -26,6 +28,8 @@ export type AssetHistory = {
   /** Route asset symbols it serves (case-insensitive). */
   readonly aliases: readonly string[]
   readonly series: readonly HistorySeries[]
+  /** A USD stablecoin: against it a collateral's USD price is the pair's price. */
+  readonly usdPegged?: boolean
 }
 
 const BINANCE = 'Binance spot 1 h klines via djienne/3EMA_SRSI_ATR@29af186 (PROVENANCE §1)'
@@ -37,6 +41,7 @@ const hourly = (asset: string, file: string) => ({
   file: `prices/${file}`,
   column: 'close',
   lowColumn: 'low',
+  highColumn: 'high',
   timeOffsetSeconds: 3600,
   source: BINANCE,
 })
@@ -45,6 +50,7 @@ const daily = (asset: string, file: string) => ({
   file: `prices/${file}`,
   column: 'close_usd',
   lowColumn: 'low_usd',
+  highColumn: 'high_usd',
   timeOffsetSeconds: 86_400,
   caveat: DAILY,
   source: CMC,
@@ -104,12 +110,28 @@ export const HISTORY: readonly AssetHistory[] = [
           'stETH/ETH from Chainlink rounds (24 h heartbeat, 0.5 % deviation): the discount moves at most once a day unless it moves 0.5 %; the wstETH/stETH exchange rate (rising) is left out, which only makes the series harsher',
         source: 'Chainlink stETH/ETH rounds on Ethereum (PROVENANCE §3) × Binance ETH/USDT 1 h',
       },
+      {
+        ...ETH_1H,
+        id: 'binance-eth-1h-as-steth',
+        caveat:
+          'ETH/USD alone stands for stETH before the stETH/ETH rounds begin (2022-01-29): the ETH factor of March 2020 and May 2021 without the stETH discount of those days (milder by that discount)',
+      },
     ],
   },
-  { asset: 'USDC', aliases: ['USDC', 'USDC.E'], series: [daily('USDC', 'cmc_usdc_1d_2020-2024.csv')] },
-  { asset: 'USDT', aliases: ['USDT'], series: [daily('USDT', 'cmc_usdt_1d_2020-2024.csv')] },
-  { asset: 'DAI', aliases: ['DAI'], series: [daily('DAI', 'cmc_dai_1d_2020-2024.csv')] },
-  { asset: 'UST', aliases: ['UST', 'USTC'], series: [daily('UST', 'cmc_ustc_terrausd_1d_2020-2024.csv')] },
+  {
+    asset: 'USDC',
+    usdPegged: true,
+    aliases: ['USDC', 'USDC.E'],
+    series: [daily('USDC', 'cmc_usdc_1d_2020-2024.csv')],
+  },
+  { asset: 'USDT', usdPegged: true, aliases: ['USDT'], series: [daily('USDT', 'cmc_usdt_1d_2020-2024.csv')] },
+  { asset: 'DAI', usdPegged: true, aliases: ['DAI'], series: [daily('DAI', 'cmc_dai_1d_2020-2024.csv')] },
+  {
+    asset: 'UST',
+    usdPegged: true,
+    aliases: ['UST', 'USTC'],
+    series: [daily('UST', 'cmc_ustc_terrausd_1d_2020-2024.csv')],
+  },
 ]
 
 /**

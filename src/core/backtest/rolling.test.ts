@@ -157,3 +157,54 @@ describe(historicallySafeLt.name, () => {
     )
   })
 })
+
+describe('rollingBacktest with a liquidation queue', () => {
+  // One position: collateral worth 1 at 100 (0.01 units), debt 0.79, LT 0.8, bonus 5 %. The price
+  // holds at 100, then the next hour's low and close are 70: liquidatable (0.01 · 70 · 0.8 < 0.79).
+  const history = { times: [0, 3600, 7200], prices: [100, 100, 70], lows: [100, 100, 70] }
+  const base = {
+    history,
+    liquidationThreshold: 0.8,
+    ltv: 0.79,
+    liquidationBonus: 0.05,
+    horizonSeconds: 3600,
+    startStepSeconds: 1e9,
+    positions: 1,
+  }
+  it('liquidates half at the crossing, then the rest at the close (hand-worked)', () => {
+    // At the crossing (HF = 1: 0.79 / (0.01 · 0.8) = 98.75) the close factor is 50 %: repays
+    // 0.395, seizes 0.395 · 1.05 / 98.75 = 0.0042, leaving 0.0058 units against 0.395. At the close
+    // 70, HF = 0.0058 · 70 · 0.8 / 0.395 = 0.822 ≤ 0.95: 100 %, but 0.395 · 1.05 / 70 > 0.0058, so
+    // the liquidator takes it all and repays 0.0058 · 70 / 1.05 = 0.386667: bad debt 0.008333.
+    const r = rollingBacktest({ ...base, queue: { capacityPerSecond: 1 } })
+    expect(r.worst.badDebtFraction).toBeCloseTo((0.395 - (0.0058 * 70) / 1.05) / 0.79, 12)
+    expect(r.worst.liquidations).toBe(2)
+  })
+  it('without the close factor the whole debt is repaid at the crossing: no bad debt', () => {
+    // 0.79 · 1.05 / 98.75 = 0.0084 ≤ 0.01 units: repaid in full.
+    const r = rollingBacktest({ ...base, queue: { capacityPerSecond: 1, closeFactor: false } })
+    expect(r.worst.badDebtFraction).toBe(0)
+  })
+  it('at the period close instead of the crossing: all at 70', () => {
+    // HF at 70 = 0.7088 ≤ 0.95: 100 %; 0.79 · 1.05 / 70 > 0.01: takes all, repays 0.7 / 1.05.
+    const r = rollingBacktest({ ...base, queue: { capacityPerSecond: 1, firstAtCrossing: false } })
+    expect(r.worst.badDebtFraction).toBeCloseTo((0.79 - 0.7 / 1.05) / 0.79, 12)
+  })
+  it('a venue that absorbs nothing in time leaves the open shortfall at the end', () => {
+    // Capacity 1e-12 of the book per second: 3.6e-9 per hour, nothing to speak of is sold, and the
+    // position ends with debt ≈ 0.79 against collateral worth 0.7.
+    const r = rollingBacktest({ ...base, queue: { capacityPerSecond: 1e-12 } })
+    expect(r.worst.badDebtFraction).toBeCloseTo((0.79 - 0.7) / 0.79, 6)
+  })
+  it('waits while a halt is active', () => {
+    const r = rollingBacktest({
+      ...base,
+      queue: { capacityPerSecond: 1 },
+      faults: { halts: [{ from: 3600, to: Number.POSITIVE_INFINITY }] },
+    })
+    expect(r.worst.badDebtFraction).toBeCloseTo((0.79 - 0.7) / 0.79, 12)
+  })
+  it('refuses a capacity that is not positive', () => {
+    expect(() => rollingBacktest({ ...base, queue: { capacityPerSecond: 0 } })).toThrow(OutOfRangeError)
+  })
+})

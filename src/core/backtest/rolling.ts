@@ -27,6 +27,8 @@ export type PriceHistory = {
   readonly prices: ArrayLike<number>
   /** The lowest price of the period ending at each time (≤ price); defaults to the prices. */
   readonly lows?: ArrayLike<number> | undefined
+  /** The highest price of the period ending at each time (≥ price), when known. */
+  readonly highs?: ArrayLike<number> | undefined
 }
 
 /** Inputs of {@link rollingBacktest}. */
@@ -53,6 +55,38 @@ export type RollingBacktestParameters = {
   /** Only starts in [from, to] (unix seconds). Defaults: the history's first time; its last time minus the window. */
   readonly from?: number | undefined
   readonly to?: number | undefined
+  /**
+   * Liquidations in a queue at the venue's capacity (see {@link LiquidationQueue}) instead of the
+   * sale spread over `horizonSeconds`. `xcollat validate` replays with it.
+   */
+  readonly queue?: LiquidationQueue | undefined
+}
+
+/**
+ * The queue execution rule of {@link rollingBacktest} (docs/model.md, "Liquidations in a queue"):
+ * a position whose health factor at the period's low (at the oracle) falls below 1 joins a FIFO
+ * queue; in each period the venue absorbs `capacityPerSecond` × the period's seconds of seized
+ * collateral (as a share of the book's opening collateral value); each liquidation repays Aave
+ * v3.3's close factor of the debt (50 % while HF > 0.95, else 100 %) at the period's `price`
+ * (close, or low), the liquidator seizing `repaid · (1 + bonus)` of collateral at that price
+ * (or all of it when it is worth less, the rest of the debt being bad debt). The liquidator's
+ * slippage is its own (the capacity is the depth within the bonus's price impact): the protocol
+ * recovers at the oracle price. A liquidation waits while a halt is active and while the market
+ * price is below `1/(1 + bonus)` of the oracle's (a floored oracle: no liquidator profits).
+ */
+export type LiquidationQueue = {
+  /** Seized collateral the venue absorbs per second, as a share of the book's opening collateral value (> 0). */
+  readonly capacityPerSecond: number
+  /** The price a liquidation in a period executes at. Default 'close'. */
+  readonly price?: 'close' | 'low'
+  /** Aave v3.3's close factor (50 % while HF > 0.95). Default true; false: 100 % always. */
+  readonly closeFactor?: boolean
+  /**
+   * A position that becomes liquidatable in a period when nothing is queued before it is
+   * liquidated at its crossing price (HF = 1: liquidators act in the block of the oracle update),
+   * within [the period's low, the previous close]. Default true; false: at `price` like the queue.
+   */
+  readonly firstAtCrossing?: boolean
 }
 
 /** One start of {@link rollingBacktest}. */
@@ -142,6 +176,112 @@ export function rollingBacktest(p: RollingBacktestParameters): RollingBacktestRe
     count === 1 ? 1 : 1 - ((1 - mu) * k) / (count - 1),
   )
   const totalU = u.reduce((s, x) => s + x, 0)
+  const queue = p.queue
+  if (queue !== undefined) {
+    const c = queue.capacityPerSecond
+    if (!(c > 0 && Number.isFinite(c))) throw new OutOfRangeError('queue.capacityPerSecond', c, '(0, ∞)')
+  }
+  const halted = (t0: number, t1: number) => (faults.halts ?? []).some((h) => h.from < t1 && h.to > t0)
+  // The queue replay of one start (book opened at index a, price p0, lives to index e).
+  const qc = new Float64Array(count)
+  const qd = new Float64Array(count)
+  const inQueue = new Uint8Array(count)
+  const closed = new Uint8Array(count)
+  const order: number[] = []
+  const queueStart = (a: number, e: number, p0: number) => {
+    const q = queue as LiquidationQueue
+    const atLow = q.price === 'low'
+    const cf = q.closeFactor ?? true
+    const crossing = q.firstAtCrossing ?? true
+    for (let k = 0; k < count; k++) {
+      qc[k] = 1 / p0
+      qd[k] = p.ltv * (u[k] as number)
+      inQueue[k] = 0
+      closed[k] = 0
+    }
+    order.length = 0
+    let bad = 0
+    let liquidations = 0
+    let next = 0 // positions sorted by trigger level: 0..next-1 have triggered once
+    for (let i = a + 1; i <= e; i++) {
+      const t0 = times[i - 1] as number
+      const t1 = times[i] as number
+      const o = oracle[i] as number
+      const queuedBefore = order.length
+      // new triggers at the period's low, at the oracle (positions in trigger order)
+      while (next < count && (qc[next] as number) * o * ltR < (qd[next] as number)) {
+        inQueue[next] = 1
+        order.push(next)
+        next++
+      }
+      // positions liquidated before and liquidatable again
+      for (let k = 0; k < next; k++)
+        if (inQueue[k] === 0 && closed[k] === 0 && (qc[k] as number) * o * ltR < (qd[k] as number)) {
+          inQueue[k] = 1
+          order.push(k)
+        }
+      if (order.length === 0) continue
+      const market = atLow ? (sale[i] as number) / (1 - slip) : (close[i] as number)
+      const px = Math.max(market, atLow ? o : oraclePrice(faults, t1, market))
+      if (halted(t0, t1) || market < px / bonusFactor) continue
+      let cap = q.capacityPerSecond * count * (t1 - t0)
+      let w = 0
+      const lowMarket = (sale[i] as number) / (1 - slip)
+      const prevMarket = close[i - 1] as number
+      for (let r = 0; r < order.length; r++) {
+        const k = order[r] as number
+        let keep = true
+        let atCrossing = crossing && r >= queuedBefore && o === lowMarket
+        while (cap > 0) {
+          const c = qc[k] as number
+          const d = qd[k] as number
+          let hf = (c * px * ltR) / d
+          let pk = px
+          if (atCrossing) {
+            pk = Math.max(lowMarket, Math.min(prevMarket, d / (c * ltR)))
+            hf = Math.min((c * pk * ltR) / d, 1 - 1e-12)
+            atCrossing = false
+          }
+          if (!(hf < 1)) break
+          let repay = (cf && hf > 0.95 ? 0.5 : 1) * d
+          let seize = (repay * bonusFactor) / pk
+          let all = false
+          if (seize >= c) {
+            seize = c
+            repay = (c * pk) / bonusFactor
+            all = true
+          }
+          let full = true
+          if (seize * pk > cap) {
+            const f = cap / (seize * pk)
+            seize *= f
+            repay *= f
+            all = false
+            full = false
+          }
+          cap = full ? cap - seize * pk : 0
+          qc[k] = c - seize
+          qd[k] = d - repay
+          liquidations++
+          if (all) {
+            bad += Math.max(0, d - repay)
+            qd[k] = 0
+            closed[k] = 1
+            keep = false
+            break
+          }
+        }
+        // it keeps its place while it is liquidatable at the period's low
+        if (keep && (qc[k] as number) * o * ltR < (qd[k] as number)) order[w++] = k
+        else inQueue[k] = 0
+      }
+      order.length = w
+    }
+    const end = (close[e] as number) / p0
+    for (let k = 0; k < count; k++)
+      if (closed[k] === 0) bad += Math.max(0, (qd[k] as number) - (qc[k] as number) * p0 * end)
+    return { bad, liquidations }
+  }
   const perStart: RollingStart[] = []
   let a = 0
   let nextStart = from
@@ -155,6 +295,11 @@ export function rollingBacktest(p: RollingBacktestParameters): RollingBacktestRe
     if (!(p0 > 0)) continue
     let e = a
     while (e + 1 < n && (times[e + 1] as number) <= ta + window) e++
+    if (queue !== undefined) {
+      const r = queueStart(a, e, p0)
+      perStart.push({ start: ta, badDebtFraction: r.bad / (p.ltv * totalU), liquidations: r.liquidations })
+      continue
+    }
     // position k: collateral 1/count of value 1 at p0 (units 1/(count·p0)), debt ltv·u_k/count
     let ptr = 0
     let bad = 0

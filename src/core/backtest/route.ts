@@ -49,6 +49,13 @@ export function backtestRouteOf(
       report.routes.map((r) => r.id),
     )
   const rec = pick.recommendation
+  const term = (name: string) => pick.explanation.find((t) => t.term === name)
+  const absorbable = term('absorbableUsdPerSecond')?.value
+  const book = term('atRiskCollateralUsd')?.inputs.bookUsd
+  const capacity =
+    typeof book === 'number' && book > 0 && absorbable !== undefined && absorbable > 0
+      ? absorbable / book
+      : undefined
   return {
     symbol: cfg.asset.symbol,
     eligible: rec.eligible,
@@ -65,6 +72,7 @@ export function backtestRouteOf(
       horizonSeconds: pick.components.liquidationHorizonSeconds,
       saleSlippage: Math.min(0.99, Math.max(0, pick.components.slippage)),
       supplyCapUsd: rec.supplyCapUsd,
+      ...(capacity === undefined ? {} : { capacityShareOfBookPerSecond: capacity }),
     },
   }
 }

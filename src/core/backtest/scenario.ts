@@ -63,6 +63,11 @@ export type BacktestRoute = {
   /** Sale price impact at the route's liquidation size, [0, 1). */
   readonly saleSlippage: number
   readonly supplyCapUsd?: number | undefined
+  /**
+   * Seized collateral the venue absorbs per second as a share of the book (`assess`: absorbable
+   * USD per second over the book's USD), for the liquidation queue of `xcollat validate`.
+   */
+  readonly capacityShareOfBookPerSecond?: number | undefined
 }
 
 /** Inputs of {@link backtestScenario}. */

@@ -1,5 +1,5 @@
 import { OutOfRangeError } from '../errors.js'
-import { historicallySafeLt, type PriceHistory, rollingBacktest } from './rolling.js'
+import { historicallySafeLt, type LiquidationQueue, type PriceHistory, rollingBacktest } from './rolling.js'
 
 /** The published parameters a recommendation is compared with (fractions). */
 export type Anchor = {
@@ -23,6 +23,11 @@ export type ValidateRouteParameters = {
   }
   readonly horizonSeconds: number
   readonly saleSlippage: number
+  /**
+   * Liquidations in a queue at the venue's capacity (docs/model.md, "Liquidations in a queue");
+   * without it, the sale spread over `horizonSeconds` at `saleSlippage`.
+   */
+  readonly queue?: LiquidationQueue | undefined
   readonly histories: ReadonlyArray<{
     readonly name: string
     readonly history: PriceHistory
@@ -94,6 +99,7 @@ export function validateRoute(p: ValidateRouteParameters): ValidateRouteReturnTy
     saleSlippage: p.saleSlippage,
     startStepSeconds: p.startStepSeconds ?? 6 * 3600,
     windowSeconds: p.windowSeconds ?? 30 * 86_400,
+    ...(p.queue === undefined ? {} : { queue: p.queue }),
   }
   const atRecommendation = p.histories.map((h) => {
     const r = rollingBacktest({

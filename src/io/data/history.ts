@@ -32,6 +32,7 @@ export async function readHistory(
   o: {
     readonly column: string
     readonly lowColumn?: string | undefined
+    readonly highColumn?: string | undefined
     readonly timeColumn?: string | undefined
     readonly timeOffsetSeconds?: number | undefined
     readonly name?: string | undefined
@@ -54,11 +55,25 @@ export async function readHistory(
       Math.min(byTime.get(t) ?? (s.values[i] as number), s.values[i] as number),
     )
   }
+  let highs: Float64Array | undefined
+  if (o.highColumn !== undefined && table.header.includes(o.highColumn)) {
+    const h = seriesFromTable(table, { column: o.highColumn, ...opts })
+    const byTime = new Map<number, number>()
+    for (let i = 0; i < h.times.length; i++) byTime.set(h.times[i] as number, h.values[i] as number)
+    highs = Float64Array.from(s.times, (t, i) =>
+      Math.max(byTime.get(t) ?? (s.values[i] as number), s.values[i] as number),
+    )
+  }
   const issues = s.issues.map((i) =>
     i.kind === 'gap' ? { ...i, fromTime: i.fromTime + offset, toTime: i.toTime + offset } : i,
   )
   return {
-    history: lows === undefined ? { times, prices: s.values } : { times, prices: s.values, lows },
+    history: {
+      times,
+      prices: s.values,
+      ...(lows === undefined ? {} : { lows }),
+      ...(highs === undefined ? {} : { highs }),
+    },
     stepSeconds: s.stepSeconds,
     issues,
     reordered: s.reordered,
@@ -226,7 +241,7 @@ export async function loadAssetHistories(
   type Spec = Omit<HistorySeries, 'id' | 'times' | 'caveat'>
   const read = (s: Spec) => {
     const file = isAbsolute(s.file) ? s.file : join(dataDir, s.file)
-    const key = `${file}|${s.column}|${s.lowColumn ?? ''}|${s.timeColumn ?? ''}|${s.timeOffsetSeconds ?? 0}`
+    const key = `${file}|${s.column}|${s.lowColumn ?? ''}|${s.highColumn ?? ''}|${s.timeColumn ?? ''}|${s.timeOffsetSeconds ?? 0}`
     let p = cache.get(key)
     if (p === undefined) {
       p = readHistory(file, s)
@@ -279,4 +294,53 @@ export async function loadAssetHistories(
     })
   }
   return out
+}
+
+/**
+ * The price of a collateral in units of a debt asset, from their two USD histories: on the times
+ * of the finer series (the other step-held: its last value at or before each time), price
+ * `P_c / P_d`; the period low `L_c / H_d` when the collateral is USD-pegged (its own moves within
+ * a period are negligible beside the debt's, so the debt's high is the pair's low), else
+ * `min(P_c / P_d, L_c / L_d)` (the two lows taken as simultaneous: a correlated fall). Only the
+ * times both histories cover.
+ *
+ * @example
+ * ```ts
+ * const usdcInEth = pairHistory(usdc.history, 86_400, eth.history, 3600, true)
+ * ```
+ */
+export function pairHistory(
+  c: PriceHistory,
+  cStep: number,
+  d: PriceHistory,
+  dStep: number,
+  collateralPegged: boolean,
+): PriceHistory {
+  const grid = dStep < cStep ? d : c
+  const other = grid === d ? c : d
+  const gridIsDebt = grid === d
+  const ot = other.times
+  const first = Math.max(c.times[0] as number, d.times[0] as number)
+  const last = Math.min(c.times[c.times.length - 1] as number, d.times[d.times.length - 1] as number)
+  const times: number[] = []
+  const prices: number[] = []
+  const lows: number[] = []
+  let k = 0
+  for (let i = 0; i < grid.times.length; i++) {
+    const t = grid.times[i] as number
+    if (t < first || t > last) continue
+    while (k + 1 < ot.length && (ot[k + 1] as number) <= t) k++
+    const ci = gridIsDebt ? k : i
+    const di = gridIsDebt ? i : k
+    const pc = c.prices[ci] as number
+    const pd = d.prices[di] as number
+    if (!(pd > 0)) continue
+    const lc = (c.lows ?? c.prices)[ci] as number
+    const ld = (d.lows ?? d.prices)[di] as number
+    const hd = (d.highs ?? d.prices)[di] as number
+    times.push(t)
+    prices.push(pc / pd)
+    lows.push(collateralPegged ? Math.min(pc / pd, pc / hd) : Math.min(pc / pd, ld > 0 ? lc / ld : pc / pd))
+  }
+  return { times: Float64Array.from(times), prices: Float64Array.from(prices), lows: Float64Array.from(lows) }
 }
