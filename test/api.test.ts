@@ -13,6 +13,7 @@ describe('public API (src/index.ts)', () => {
       'governance',
       'intent',
       'math',
+      'monitor',
       'protocol',
       'risk',
       'scenarios',

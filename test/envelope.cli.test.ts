@@ -118,6 +118,21 @@ const RUNS: Record<string, readonly (readonly string[])[]> = {
       'json',
     ],
   ],
+  // a devnet that is gone: one pass, every RPC silent, so the envelope carries chain-stale alerts
+  monitor: [
+    [
+      'monitor',
+      '--manifest',
+      'test/fixtures/stopped-devnet-manifest.json',
+      '--db',
+      'memory://',
+      '--once',
+      '--interval',
+      '0.5',
+      '--format',
+      'json',
+    ],
+  ],
   worker:
     'skip' in queueRedis
       ? []

@@ -91,6 +91,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./relay.js')).register,
   },
   {
+    name: 'monitor',
+    summary:
+      'Watch a devnet: health factors, oracles, DVN configs, backing; alerts persisted in PGlite or PostgreSQL',
+    load: async () => (await import('./monitor.js')).register,
+  },
+  {
     name: 'report',
     summary: 'Collateral Onboarding Report of one route: every term, validation, frontier and charts',
     load: async () => (await import('./report.js')).register,

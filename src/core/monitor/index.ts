@@ -1,0 +1,5 @@
+export * from './alerts.js'
+export * from './health.js'
+export * from './reassess.js'
+export * from './reducer.js'
+export * from './types.js'
