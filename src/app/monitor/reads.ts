@@ -14,13 +14,12 @@ import type {
   ChainTarget,
   FeedTarget,
   MarketTarget,
-  MonitorTargets,
   SequencerTarget,
   UlnTarget,
 } from './targets.js'
 
 /** The ABIs the monitor reads: Chainlink feeds, ERC-20, EndpointV2 and ULN 302, the PositionManager. */
-export const FEED_ABI = parseAbi([
+const FEED_ABI = parseAbi([
   'function latestRoundData() view returns (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound)',
   'function decimals() view returns (uint8)',
   'function description() view returns (string)',
@@ -361,5 +360,4 @@ export function blockObservation(chain: string, b: Block): Observation {
   }
 }
 
-export type { Failure, Reads }
-export type { MonitorTargets }
+export type { Reads }

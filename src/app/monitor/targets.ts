@@ -24,7 +24,7 @@ export type UlnTarget = {
 }
 
 /** The backing invariant of the message-passing route: locked in the vault ≥ credited on the manager. */
-export type BackingTarget = {
+type BackingTarget = {
   readonly route: string
   readonly home: { readonly chain: string; readonly token: Address; readonly escrow: Address }
   readonly credit: { readonly chain: string; readonly manager: Address }

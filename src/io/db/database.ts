@@ -54,7 +54,7 @@ function redact(url: string): string {
 }
 
 /** Whether a `--db` value names a PostgreSQL server (else it is a PGlite folder or `memory://`). */
-export function isPostgresUrl(target: string): boolean {
+function isPostgresUrl(target: string): boolean {
   return /^postgres(ql)?:\/\//i.test(target)
 }
 
@@ -129,7 +129,7 @@ async function openPostgres(url: string): Promise<Database> {
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../../src/io/db/migrations/', import.meta.url))
 
 /** The numbered migrations (`NNN_name.sql`), in order. */
-export function migrations(): { version: number; name: string; sql: string }[] {
+function migrations(): { version: number; name: string; sql: string }[] {
   return readdirSync(MIGRATIONS_DIR)
     .filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f))
     .sort()

@@ -11,7 +11,7 @@ const big = (v: unknown): bigint => BigInt(String(v))
 const bigOrNull = (v: unknown): bigint | null => (v === null || v === undefined ? null : BigInt(String(v)))
 
 /** A processed block as stored. */
-export type BlockRow = {
+type BlockRow = {
   readonly chain: string
   readonly number: bigint
   readonly hash: string
@@ -21,7 +21,7 @@ export type BlockRow = {
 }
 
 /** `monitor_blocks`: every processed block; a reorg deletes from its height and re-inserts. */
-export class BlockRepository {
+class BlockRepository {
   constructor(private readonly sql: Sql) {}
 
   async insert(block: BlockRow): Promise<void> {
@@ -84,7 +84,7 @@ function snapshotOf(r: Row): Snapshot {
 }
 
 /** `monitor_snapshots`: one per chain, market and block; a later write at the same block replaces it. */
-export class SnapshotRepository {
+class SnapshotRepository {
   constructor(private readonly sql: Sql) {}
 
   async upsert(s: Snapshot): Promise<void> {
@@ -142,7 +142,7 @@ export class SnapshotRepository {
 }
 
 /** An alert as stored, with its history fields. */
-export type AlertRow = Alert & {
+type AlertRow = Alert & {
   readonly id: string
   readonly updates: number
   readonly resolvedTime: bigint | null
@@ -168,7 +168,7 @@ const ALERT_COLUMNS =
   'id::text AS id, dedupe_key, kind, severity, chain, subject, message, details, raised_time, raised_block, updates, resolved_time'
 
 /** `monitor_alerts`: at most one open alert per dedupe key; raising an open key again changes nothing. */
-export class AlertRepository {
+class AlertRepository {
   constructor(private readonly sql: Sql) {}
 
   /** Opens an alert; returns false (and writes nothing) when one is already open under its key. */
@@ -224,7 +224,7 @@ export class AlertRepository {
 }
 
 /** `monitor_cursors` and `monitor_state`: the last processed block per chain and the reducer's state. */
-export class CursorRepository {
+class CursorRepository {
   constructor(private readonly sql: Sql) {}
 
   async set(chain: string, number: bigint, hash: string): Promise<void> {

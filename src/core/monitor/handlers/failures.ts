@@ -6,7 +6,7 @@ import type { Handler, ObservationOf } from './context.js'
  * How severe an unverified check is, by its scope: the backing invariant, positions and bridge
  * configuration fail closed as critical; an oracle read as danger; anything else as a warning.
  */
-export function readFailedSeverity(scope: string): Severity {
+function readFailedSeverity(scope: string): Severity {
   const family = scope.split(':', 1)[0]
   if (family === 'backing' || family === 'positions' || family === 'uln') return 'critical'
   if (family === 'feed' || family === 'sequencer') return 'danger'
