@@ -10,13 +10,7 @@ import {
   parseAbiItem,
 } from 'viem'
 import type { Observation, ObservedAt, PositionRead, UlnConfigValue } from '../../core/monitor/types.js'
-import type {
-  ChainTarget,
-  FeedTarget,
-  MarketTarget,
-  SequencerTarget,
-  UlnTarget,
-} from './targets.js'
+import type { ChainTarget, FeedTarget, MarketTarget, SequencerTarget, UlnTarget } from './targets.js'
 
 /** The ABIs the monitor reads: Chainlink feeds, ERC-20, EndpointV2 and ULN 302, the PositionManager. */
 const FEED_ABI = parseAbi([
