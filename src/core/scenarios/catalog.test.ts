@@ -40,7 +40,7 @@ describe('SCENARIO_CATALOG', () => {
       if (s.engines.includes('devnet')) expect(s.protocol).toBeDefined()
       expect(s.source.length).toBeGreaterThan(0)
     }
-    expect(scenarioNames('devnet')).toEqual(['replay'])
+    expect(scenarioNames('devnet')).toEqual(['forged-mint', 'replay'])
     expect(catalogScenario('crash-40-24h').engines).toEqual(['protocol', 'market'])
     const row = scenarioList().find((s) => s.name === 'crash-40-24h')
     expect(row && Object.keys(row).sort()).toEqual(['description', 'engines', 'name', 'source', 'title'])

@@ -42,7 +42,7 @@ export const ENGINE_COMMANDS: Readonly<Record<ScenarioEngine, string>> = {
 }
 
 /** The protocol scenarios the devnet drives on chain (`xcollat devnet replay NAME`). */
-const ON_CHAIN: readonly string[] = ['replay']
+const ON_CHAIN: readonly string[] = ['replay', 'forged-mint']
 
 /**
  * One scenario of the catalog: its name (one name space for every engine), what it is, where
@@ -153,7 +153,7 @@ export class ScenarioEngineError extends XcollatError {
  *
  * @example
  * ```ts
- * scenarioNames('devnet') // ['replay']
+ * scenarioNames('devnet') // ['forged-mint', 'replay']
  * ```
  */
 export function scenarioNames(engine?: ScenarioEngine): string[] {
