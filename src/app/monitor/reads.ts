@@ -2,7 +2,6 @@ import {
   type Address,
   type Block,
   createPublicClient,
-  decodeAbiParameters,
   fallback,
   http,
   type PublicClient,
@@ -10,6 +9,7 @@ import {
   parseAbiItem,
 } from 'viem'
 import type { Observation, ObservedAt, PositionRead, UlnConfigValue } from '../../core/monitor/types.js'
+import { CONFIG_TYPE_ULN, decodeUlnConfig } from '../../io/chain/layerzero.js'
 import type { ChainTarget, FeedTarget, MarketTarget, SequencerTarget, UlnTarget } from './targets.js'
 
 /** The ABIs the monitor reads: Chainlink feeds, ERC-20, EndpointV2 and ULN 302, the PositionManager. */
@@ -38,19 +38,6 @@ const MANAGER_ABI = parseAbi([
   'function positions(address) view returns (uint256 credit, uint256 debt)',
 ])
 const CREDITED = parseAbiItem('event Credited(address indexed account, uint256 amount, uint64 id)')
-const ULN_TUPLE = [
-  {
-    type: 'tuple',
-    components: [
-      { name: 'confirmations', type: 'uint64' },
-      { name: 'requiredDVNCount', type: 'uint8' },
-      { name: 'optionalDVNCount', type: 'uint8' },
-      { name: 'optionalDVNThreshold', type: 'uint8' },
-      { name: 'requiredDVNs', type: 'address[]' },
-      { name: 'optionalDVNs', type: 'address[]' },
-    ],
-  },
-] as const
 
 /** Calldata per multicall chunk: ~1,000 position reads, well within a 30M-gas `eth_call`. */
 const MULTICALL_BATCH_BYTES = 40_000
@@ -197,7 +184,7 @@ export async function readUln(client: PublicClient, t: UlnTarget, at: ObservedAt
           address: t.endpoint,
           abi: ENDPOINT_ABI,
           functionName: 'getConfig',
-          args: [t.oapp, lib, t.remoteEid, 2],
+          args: [t.oapp, lib, t.remoteEid, CONFIG_TYPE_ULN],
         },
         { address: lib, abi: ULN_ABI, functionName: 'getAppUlnConfig', args: [t.oapp, t.remoteEid] },
       ],
@@ -206,7 +193,7 @@ export async function readUln(client: PublicClient, t: UlnTarget, at: ObservedAt
       blockNumber: at.block,
     })
     if (bytes?.status !== 'success') throw bytes?.error ?? new TypeError('getConfig failed')
-    const [effective] = decodeAbiParameters(ULN_TUPLE, bytes.result as `0x${string}`)
+    const effective = decodeUlnConfig(bytes.result as `0x${string}`)
     out.observations.push({
       type: 'ulnConfig',
       at,

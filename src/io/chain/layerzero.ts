@@ -175,7 +175,8 @@ export async function wireLzDefaults(
 }
 
 /** ULN 302's config type of a ULN config in `setConfig` / `getConfig` (1 is the executor's). */
-const CONFIG_TYPE_ULN = 2
+/** EndpointV2's config type of a ULN 302 config (`getConfig(oapp, lib, eid, 2)`). */
+export const CONFIG_TYPE_ULN = 2
 
 /** ULN 302's "none" count: an OApp's explicit empty DVN list, overriding the default (0 means "use the default"). */
 const NIL_DVN_COUNT = 255
@@ -221,7 +222,7 @@ function encodeUlnConfig(config: UlnConfig): Hex {
  * decodeUlnConfig(encodeUlnConfig(config)).requiredDVNCount // config.requiredDVNCount
  * ```
  */
-function decodeUlnConfig(bytes: Hex): UlnConfig {
+export function decodeUlnConfig(bytes: Hex): UlnConfig {
   const [c] = decodeAbiParameters(ULN_CONFIG_ABI, bytes)
   return {
     confirmations: c.confirmations,
